@@ -1,0 +1,619 @@
+"""Designing a staged exchange: how much of each item in each stage, and how long each stage lasts.
+
+Given the totals to exchange (for example 101 living hostages, 29 bodies and
+1,500 prisoners), a number of stages ``K`` and bounds on each stage's length,
+:func:`design_schedule` chooses the amount of every item delivered in every
+stage and every stage's length so that the plan is self-enforcing for every
+negotiator at every decision point (the timing model of
+:mod:`accord.phased.evaluate`), and, among such schedules, the best for one
+objective:
+
+``front-load``
+    the largest share of the focus items delivered in the first stage
+    (sum over focus items of first-stage amount / total);
+``shortest``
+    the fewest days from the first delivery to the end of the last stage;
+``even``
+    the most even split of risk: minimise the largest share of its total
+    delivery value that any delivering party hands over in a single stage
+    (value of a unit = the giver's own cost of giving it, ``|give|``; when a
+    giver puts no value on an item, its amount share).  With ``K`` stages the
+    ideal is ``1/K``.
+
+Why staging can make an exchange self-enforcing at all is the gradualism
+result of Admati and Perry (1991, "Joint projects without commitment",
+Review of Economic Studies 58(2)) and Compte and Jehiel (2004, "Gradualism in
+bargaining and contribution games", Review of Economic Studies 71(4)): small
+alternating contributions keep each side's stake in continuing above its gain
+from stopping, which a single simultaneous exchange cannot do when the sides
+cannot commit (Fearon 1995, International Organization 49(3)).
+
+Formulation (a mixed-integer linear programme solved by HiGHS through
+scipy.optimize.milp).  Discounting makes a delivery's value depend on *when*
+its stage starts, which is not linear in the stage lengths; a time-indexed
+formulation makes it exact.  For each stage boundary ``s = 0..K`` (``K`` is the
+end) and each day ``t`` it could fall on, a binary ``z[s,t]`` says the boundary
+falls on day ``t``.  Amounts ``x[s,d]`` of design item ``d`` in stage ``s``
+(integers for whole-unit items) are split by day as ``w[s,t,d] = z[s,t] x[s,d]``
+and what remains from stage ``s`` on as ``u[s,t,d] = z[s,t] R[s,d]``, both
+linearised exactly with ``0 <= w <= N_d z`` and ``sum_t w[s,t,d] = x[s,d]``.
+Then ``delta**start_s * x[s,d] = sum_t delta**t w[s,t,d]`` and every margin
+(multiplied by ``delta**start`` of its point, which does not change its sign)
+is linear.  Infeasibility is explained by re-solving with one slack per
+negotiator on its incentive constraints (a present-value shortfall a
+guarantor would have to cover) and pricing the relaxed schedule's exact
+penalties with :func:`accord.phased.guarantee.minimal_guarantees`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
+
+from accord.phased.evaluate import PlanAssessment, evaluate_plan
+from accord.phased.exchange import Exchange, StagedPlan
+from accord.phased.guarantee import minimal_guarantees
+
+__all__ = [
+    "OBJECTIVES",
+    "DesignItem",
+    "Infeasibility",
+    "Objective",
+    "ScheduleDesign",
+    "ScheduleSpec",
+    "design_schedule",
+    "objective_value",
+    "schedule_plan",
+    "spec_from_plan",
+]
+
+Objective = Literal["front-load", "shortest", "even"]
+OBJECTIVES: tuple[Objective, ...] = ("front-load", "shortest", "even")
+
+
+@dataclass(frozen=True)
+class DesignItem:
+    """A total to deliver: ``total`` units of ``item`` from ``giver`` to ``receiver``."""
+
+    item: str
+    giver: str
+    receiver: str
+    total: float
+
+
+@dataclass(frozen=True, eq=False)
+class ScheduleSpec:
+    """What a schedule must deliver and how its stages may be shaped.
+
+    ``flow_rates[f]`` holds in every stage; ``final_rates`` after the end when
+    ``final_perpetual`` (as in :class:`~accord.phased.exchange.StagedPlan`).
+    ``order``: who delivers first inside every stage (None: simultaneous).
+    ``focus``: the items ``front-load`` counts (None: all).
+    """
+
+    items: tuple[DesignItem, ...]
+    stages: int
+    min_days: int = 1
+    max_days: int = 14
+    flow_rates: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    final_rates: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    final_perpetual: bool = False
+    order: tuple[str, ...] | None = None
+    focus: tuple[str, ...] | None = None
+    name: str = "designed schedule"
+
+
+@dataclass(frozen=True)
+class Infeasibility:
+    """Why no schedule is self-enforcing, and what would relax it.
+
+    ``shortfall[j]``: the smallest total present-value slack on negotiator
+    ``j``'s incentive constraints when every negotiator may be relaxed;
+    ``alone[j]``: the same when only ``j`` is relaxed (None: relaxing ``j``
+    alone cannot help).  ``penalties[j]``: guarantor penalties (in value at
+    the point of walking away) that make the jointly relaxed schedule
+    self-enforcing, priced exactly by the guarantee programme.
+    """
+
+    explanation: str
+    negotiators: tuple[str, ...]
+    shortfall: tuple[float, ...]
+    alone: tuple[float | None, ...]
+    penalties: tuple[float, ...]
+    relaxed_days: tuple[int, ...]
+    relaxed_amounts: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class ScheduleDesign:
+    """The result of :func:`design_schedule`.
+
+    ``status`` is ``"optimal"``, ``"infeasible"`` or ``"time limit"``.  When a
+    schedule was found: ``days[s]``, ``amounts[s, d]`` (per design item),
+    ``plan`` (ready for the evaluator) and ``recheck`` (its independent
+    evaluation, which must be self-enforcing).
+    """
+
+    status: str
+    objective: Objective
+    objective_value: float | None
+    items: tuple[DesignItem, ...]
+    days: NDArray[np.int64] | None
+    amounts: NDArray[np.float64] | None
+    plan: StagedPlan | None
+    recheck: PlanAssessment | None
+    infeasibility: Infeasibility | None
+    message: str
+
+
+def spec_from_plan(
+    exchange: Exchange,
+    plan: StagedPlan,
+    stages: int,
+    *,
+    min_days: int = 1,
+    max_days: int = 14,
+    focus: Sequence[str] | None = None,
+) -> ScheduleSpec:
+    """Totals, flows (time-weighted average rate), final and order of an existing plan."""
+    keys: dict[tuple[int, int, int], float] = {}
+    for i, a, b, amt in zip(
+        plan.transfer_item, plan.transfer_from, plan.transfer_to, plan.transfer_amount, strict=True
+    ):
+        keys[(int(i), int(a), int(b))] = keys.get((int(i), int(a), int(b)), 0.0) + float(amt)
+    items = tuple(
+        DesignItem(exchange.items[i], exchange.parties[a], exchange.parties[b], total)
+        for (i, a, b), total in keys.items()
+        if total > 0
+    )
+    days = plan.days
+    rates = (
+        (days[:, None] * plan.flow_rates).sum(0) / days.sum()
+        if days.sum() > 0
+        else plan.flow_rates.mean(0)
+    )
+    orders = {p for p in plan.slot_parties}
+    order = next(iter(orders)) if len(orders) == 1 and next(iter(orders)) else None
+    return ScheduleSpec(
+        items=items,
+        stages=stages,
+        min_days=min_days,
+        max_days=max_days,
+        flow_rates=np.asarray(rates, dtype=np.float64),
+        final_rates=plan.final_rates.copy(),
+        final_perpetual=plan.final_perpetual,
+        order=order,
+        focus=tuple(focus) if focus is not None else None,
+        name=f"{stages}-stage design from {plan.id}",
+    )
+
+
+# --- the programme ------------------------------------------------------------------------------
+
+
+class _Builder:
+    """Sparse rows for scipy.optimize.milp, with named variable blocks."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.lb: list[float] = []
+        self.ub: list[float] = []
+        self.integral: list[int] = []
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.row_lb: list[float] = []
+        self.row_ub: list[float] = []
+
+    def var(self, lb: float, ub: float, integer: bool = False) -> int:
+        self.lb.append(lb)
+        self.ub.append(ub)
+        self.integral.append(1 if integer else 0)
+        self.n += 1
+        return self.n - 1
+
+    def row(self, terms: dict[int, float], lb: float, ub: float) -> int:
+        r = len(self.row_lb)
+        for col, val in terms.items():
+            if val != 0.0:
+                self.rows.append(r)
+                self.cols.append(col)
+                self.vals.append(val)
+        self.row_lb.append(lb)
+        self.row_ub.append(ub)
+        return r
+
+
+def _add(terms: dict[int, float], col: int, val: float) -> None:
+    terms[col] = terms.get(col, 0.0) + val
+
+
+@dataclass(frozen=True)
+class _Model:
+    b: _Builder
+    z: list[dict[int, int]]
+    x: list[list[int]]
+    incentive_rows: list[tuple[int, int]]  # (row, negotiator)
+    objective: NDArray[np.float64]
+
+
+def _tail(delta: float, t: float) -> float:
+    """G(t) with flows from day a to day b (exclusive) worth G(a) - G(b) per unit rate."""
+    return delta**t / (1.0 - delta) if delta < 1.0 else -float(t)
+
+
+def _build(
+    exchange: Exchange,
+    spec: ScheduleSpec,
+    objective: Objective,
+    slack: Sequence[bool] | None = None,
+) -> tuple[_Model, list[int]]:
+    K, m = spec.stages, len(spec.items)
+    J = len(exchange.negotiators)
+    b = _Builder()
+    item_idx = [exchange.items.index(d.item) for d in spec.items]
+    giver = [exchange.parties.index(d.giver) for d in spec.items]
+    receiver = [exchange.parties.index(d.receiver) for d in spec.items]
+    totals = np.array([d.total for d in spec.items], dtype=np.float64)
+    integer = [bool(exchange.integer[i]) for i in item_idx]
+    order = tuple(dict.fromkeys(spec.order)) if spec.order else ()
+    slot = [order.index(d.giver) if order else 0 for d in spec.items]
+    n_slots = max(1, len(order))
+
+    # boundary days
+    windows = [range(s * spec.min_days, s * spec.max_days + 1) for s in range(K + 1)]
+    z: list[dict[int, int]] = []
+    for s in range(K + 1):
+        z.append({t: b.var(0.0, 1.0, integer=True) for t in windows[s]})
+        b.row({c: 1.0 for c in z[s].values()}, 1.0, 1.0)
+    for s in range(K):
+        terms: dict[int, float] = {}
+        for t, c in z[s + 1].items():
+            _add(terms, c, float(t))
+        for t, c in z[s].items():
+            _add(terms, c, -float(t))
+        b.row(terms, float(spec.min_days), float(spec.max_days))
+    # amounts
+    x = [[b.var(0.0, float(totals[d]), integer=integer[d]) for d in range(m)] for s in range(K)]
+    for d in range(m):
+        b.row({x[s][d]: 1.0 for s in range(K)}, float(totals[d]), float(totals[d]))
+    # w[s][t][d] = z[s,t] x[s,d];  u[s][t][d] = z[s,t] R[s,d]
+    w: list[dict[int, list[int]]] = []
+    u: list[dict[int, list[int]]] = []
+    for s in range(K):
+        ws: dict[int, list[int]] = {}
+        us: dict[int, list[int]] = {}
+        for t, zc in z[s].items():
+            ws[t] = [b.var(0.0, float(totals[d])) for d in range(m)]
+            us[t] = [b.var(0.0, float(totals[d])) for d in range(m)]
+            for d in range(m):
+                b.row({ws[t][d]: 1.0, zc: -float(totals[d])}, -np.inf, 0.0)
+                b.row({us[t][d]: 1.0, zc: -float(totals[d])}, -np.inf, 0.0)
+        for d in range(m):
+            b.row({**{ws[t][d]: 1.0 for t in ws}, x[s][d]: -1.0}, 0.0, 0.0)
+            terms = {us[t][d]: 1.0 for t in us}
+            for s2 in range(s, K):
+                _add(terms, x[s2][d], -1.0)
+            b.row(terms, 0.0, 0.0)
+        w.append(ws)
+        u.append(us)
+
+    # incentive constraints, in present value (day-0 value) for each negotiator and point
+    neg = exchange.negotiator_index
+    first_holders = exchange.holdings > 0
+    out0 = np.where(first_holders, exchange.holdings, 0.0).sum(axis=0)
+    coef = np.array(
+        [
+            float(first_holders[receiver[d], item_idx[d]]) - float(first_holders[giver[d], item_idx[d]])
+            for d in range(m)
+        ]
+    )
+    flows = spec.flow_rates if spec.flow_rates.size else np.zeros(len(exchange.flows))
+    final = spec.final_rates if spec.final_rates.size else np.zeros(len(exchange.flows))
+    slack_cols: list[int] = []
+    incentive_rows: list[tuple[int, int]] = []
+    for j in range(J):
+        delta = float(exchange.discount[j])
+        val = np.array(
+            [
+                exchange.receive[j, item_idx[d]] * (receiver[d] == neg[j])
+                + exchange.give[j, item_idx[d]] * (giver[d] == neg[j])
+                for d in range(m)
+            ]
+        )
+        beta = exchange.outside_per_item[j, item_idx] * coef
+        end_outside = float(
+            exchange.outside_base[j] + exchange.outside_per_item[j] @ out0 + beta @ totals
+        )
+        rate = float(flows @ exchange.flow_value[j])
+        if spec.final_perpetual:
+            f = float(final @ exchange.flow_value[j])
+            if f != 0.0 and delta >= 1.0:
+                raise ValueError(
+                    f"{exchange.negotiators[j]} values the plan's indefinite final flows but "
+                    "does not discount (discount_per_day = 1): their value is infinite"
+                )
+            end_value = f / (1.0 - delta) if f != 0.0 else 0.0
+        else:
+            end_value = end_outside
+        walk_const = end_outside - float(exchange.penalty[j])
+        sj = b.var(0.0, np.inf) if slack is not None and slack[j] else None
+        if sj is not None:
+            slack_cols.append(sj)
+        for s in range(K):
+            for q in range(n_slots):
+                terms = {}
+                # deliveries still to come
+                for d in range(m):
+                    for s2 in range(s, K):
+                        if s2 == s and slot[d] < q:
+                            continue
+                        for t, c in w[s2].items():
+                            _add(terms, c[d], val[d] * delta**t)
+                    # walking away keeps the undelivered amounts outstanding
+                    for t, c in u[s].items():
+                        _add(terms, c[d], beta[d] * delta**t)
+                    if slot[d] < q:
+                        for t, c in w[s].items():
+                            _add(terms, c[d], -beta[d] * delta**t)
+                # flows from this stage to the end, the end itself, the walk-away base
+                for t, c in z[s].items():
+                    _add(terms, c, rate * _tail(delta, t) - walk_const * delta**t)
+                for t, c in z[K].items():
+                    _add(terms, c, -rate * _tail(delta, t) + end_value * delta**t)
+                if sj is not None:
+                    _add(terms, sj, 1.0)
+                incentive_rows.append((b.row(terms, 0.0, np.inf), j))
+
+    # objective
+    c = np.zeros(b.n + (1 if objective == "even" else 0))
+    if objective == "front-load":
+        focus = set(spec.focus) if spec.focus else {d.item for d in spec.items}
+        for d in range(m):
+            if spec.items[d].item in focus:
+                c[x[0][d]] = -1.0 / totals[d]
+    elif objective == "shortest":
+        for t, col in z[K].items():
+            c[col] = float(t)
+    elif objective == "even":
+        e = b.var(0.0, 1.0)
+        c = np.zeros(b.n)
+        c[e] = 1.0
+        for a in sorted(set(giver)):
+            mine = [d for d in range(m) if giver[d] == a]
+            weight = _even_weights(exchange, spec, mine, a, item_idx)
+            total_value = float(sum(weight[d] * totals[d] for d in mine))
+            for s in range(K):
+                terms = {x[s][d]: weight[d] / total_value for d in mine}
+                terms[e] = -1.0
+                b.row(terms, -np.inf, 0.0)
+    else:
+        raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}; got {objective!r}")
+    if slack is not None:
+        c = np.zeros(b.n)
+        c[slack_cols] = 1.0
+    return _Model(b, z, x, incentive_rows, c), slack_cols
+
+
+def _even_weights(
+    exchange: Exchange, spec: ScheduleSpec, mine: list[int], giver: int, item_idx: list[int]
+) -> dict[int, float]:
+    party = exchange.parties[giver]
+    weight: dict[int, float] = {}
+    for d in mine:
+        v = 0.0
+        if party in exchange.negotiators:
+            v = abs(float(exchange.give[exchange.negotiators.index(party), item_idx[d]]))
+        weight[d] = v if v > 0 else 1.0 / spec.items[d].total
+    return weight
+
+
+def _solve(model: _Model, time_limit: float, gap: float):  # type: ignore[no-untyped-def]
+    b = model.b
+    a = coo_array((b.vals, (b.rows, b.cols)), shape=(len(b.row_lb), b.n)).tocsr()
+    return milp(
+        c=model.objective,
+        integrality=np.array(b.integral),
+        bounds=Bounds(np.array(b.lb), np.array(b.ub)),
+        constraints=LinearConstraint(a, np.array(b.row_lb), np.array(b.row_ub)),
+        options={"time_limit": time_limit, "mip_rel_gap": gap, "disp": False},
+    )
+
+
+def _read(model: _Model, sol: NDArray[np.float64], spec: ScheduleSpec, exchange: Exchange):  # type: ignore[no-untyped-def]
+    K = spec.stages
+    bounds = [max(model.z[s], key=lambda t: sol[model.z[s][t]]) for s in range(K + 1)]
+    days = np.diff(np.array(bounds, dtype=np.int64))
+    amounts = np.array([[sol[c] for c in row] for row in model.x], dtype=np.float64)
+    for d, item in enumerate(spec.items):
+        if exchange.integer[exchange.items.index(item.item)]:
+            amounts[:, d] = np.round(amounts[:, d])
+    amounts = np.where(np.abs(amounts) < 1e-9, 0.0, amounts)
+    return days, amounts
+
+
+def schedule_plan(
+    exchange: Exchange, spec: ScheduleSpec, days: Sequence[int], amounts: NDArray[np.float64]
+) -> StagedPlan:
+    """A :class:`StagedPlan` delivering ``amounts[s, d]`` of design item ``d`` in stage ``s``."""
+    order = tuple(dict.fromkeys(spec.order)) if spec.order else ()
+    stage_, slot_, from_, to_, item_, amt_ = [], [], [], [], [], []
+    for s in range(spec.stages):
+        for d, it in enumerate(spec.items):
+            if amounts[s, d] > 0:
+                stage_.append(s)
+                slot_.append(order.index(it.giver) if order else 0)
+                from_.append(exchange.parties.index(it.giver))
+                to_.append(exchange.parties.index(it.receiver))
+                item_.append(exchange.items.index(it.item))
+                amt_.append(float(amounts[s, d]))
+    n_f = len(exchange.flows)
+    rates = spec.flow_rates if spec.flow_rates.size else np.zeros(n_f)
+    return StagedPlan(
+        id="designed",
+        name=spec.name,
+        stage_ids=tuple(f"stage-{s + 1}" for s in range(spec.stages)),
+        days=np.asarray(days, dtype=np.float64),
+        transfer_stage=np.array(stage_, dtype=np.intp),
+        transfer_slot=np.array(slot_, dtype=np.intp),
+        transfer_from=np.array(from_, dtype=np.intp),
+        transfer_to=np.array(to_, dtype=np.intp),
+        transfer_item=np.array(item_, dtype=np.intp),
+        transfer_amount=np.array(amt_, dtype=np.float64),
+        slot_parties=tuple(order for _ in range(spec.stages)),
+        flow_rates=np.tile(rates, (spec.stages, 1)),
+        final_rates=spec.final_rates if spec.final_rates.size else np.zeros(n_f),
+        final_perpetual=spec.final_perpetual,
+    )
+
+
+def objective_value(
+    spec: ScheduleSpec,
+    objective: Objective,
+    days: Sequence[int],
+    amounts: NDArray[np.float64],
+    exchange: Exchange,
+) -> float:
+    """The objective of a schedule, as :func:`design_schedule` defines it (larger is better for
+    ``front-load``; smaller is better for ``shortest`` and ``even``)."""
+    totals = np.array([d.total for d in spec.items])
+    if objective == "front-load":
+        focus = set(spec.focus) if spec.focus else {d.item for d in spec.items}
+        mask = np.array([d.item in focus for d in spec.items])
+        return float((amounts[0, mask] / totals[mask]).sum())
+    if objective == "shortest":
+        return float(np.sum(days))
+    item_idx = [exchange.items.index(d.item) for d in spec.items]
+    worst = 0.0
+    for a in sorted({d.giver for d in spec.items}):
+        mine = [d for d, it in enumerate(spec.items) if it.giver == a]
+        weight = _even_weights(exchange, spec, mine, exchange.parties.index(a), item_idx)
+        total_value = sum(weight[d] * totals[d] for d in mine)
+        shares = sum(weight[d] * amounts[:, d] for d in mine) / total_value
+        worst = max(worst, float(np.max(shares)))
+    return worst
+
+
+def _scale(exchange: Exchange, spec: ScheduleSpec) -> float:
+    totals = np.array([d.total for d in spec.items])
+    idx = [exchange.items.index(d.item) for d in spec.items]
+    size = np.abs(exchange.receive[:, idx]) + np.abs(exchange.give[:, idx])
+    size = size + np.abs(exchange.outside_per_item[:, idx])
+    return float(1.0 + (size @ totals).max() + np.abs(exchange.outside_base).max())
+
+
+def design_schedule(
+    exchange: Exchange,
+    spec: ScheduleSpec,
+    objective: Objective = "front-load",
+    *,
+    time_limit: float = 60.0,
+    gap: float = 1e-6,
+    tol: float = 1e-9,
+) -> ScheduleDesign:
+    """The best self-enforcing schedule for ``objective`` (see the module docstring), or why none is.
+
+    Solved exactly (up to the relative MIP gap ``gap``) as a mixed-integer
+    linear programme with HiGHS (scipy.optimize.milp).  A schedule found is
+    re-checked with the independent evaluator
+    (:func:`~accord.phased.evaluate.evaluate_plan`) at tolerance ``tol`` plus
+    the solver's feasibility tolerance on the scale of the valuations.
+    Sources: Admati and Perry (1991); Compte and Jehiel (2004); Fearon (1995).
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}; got {objective!r}")
+    if spec.stages < 1:
+        raise ValueError(f"a schedule needs at least one stage; got {spec.stages}")
+    if not 0 <= spec.min_days <= spec.max_days:
+        raise ValueError(
+            f"stage lengths need 0 <= min_days <= max_days; got {spec.min_days} and {spec.max_days}"
+        )
+    model, _ = _build(exchange, spec, objective)
+    res = _solve(model, time_limit, gap)
+    check_tol = max(tol, 1e-6 * _scale(exchange, spec))
+    if res.x is not None and res.status in (0, 1):
+        days, amounts = _read(model, res.x, spec, exchange)
+        plan = schedule_plan(exchange, spec, days, amounts)
+        recheck = evaluate_plan(exchange, plan, tol=check_tol)
+        status = "optimal" if res.status == 0 else "time limit"
+        return ScheduleDesign(
+            status=status,
+            objective=objective,
+            objective_value=objective_value(spec, objective, days, amounts, exchange),
+            items=spec.items,
+            days=days,
+            amounts=amounts,
+            plan=plan,
+            recheck=recheck,
+            infeasibility=None,
+            message=(
+                "optimal schedule found"
+                if status == "optimal"
+                else f"time limit of {time_limit:g} s reached; best schedule found so far"
+            ),
+        )
+    if res.status == 1:
+        return ScheduleDesign("time limit", objective, None, spec.items, None, None, None, None,
+                              None, f"no schedule found within the time limit of {time_limit:g} s")
+    why = _explain(exchange, spec, time_limit, gap, check_tol)
+    return ScheduleDesign(
+        "infeasible", objective, None, spec.items, None, None, None, None, why, why.explanation
+    )
+
+
+def _explain(
+    exchange: Exchange, spec: ScheduleSpec, time_limit: float, gap: float, tol: float
+) -> Infeasibility:
+    J = len(exchange.negotiators)
+    names = exchange.negotiators
+    model, cols = _build(exchange, spec, "shortest", slack=[True] * J)
+    res = _solve(model, time_limit, gap)
+    shortfall = tuple(float(res.x[c]) for c in cols)
+    days, amounts = _read(model, res.x, spec, exchange)
+    plan = schedule_plan(exchange, spec, days, amounts)
+    penalties = minimal_guarantees(exchange, plan, tol=tol).required
+    alone: list[float | None] = []
+    for j in range(J):
+        mj, cj = _build(exchange, spec, "shortest", slack=[k == j for k in range(J)])
+        rj = _solve(mj, time_limit, gap)
+        alone.append(float(rj.x[cj[0]]) if rj.x is not None and rj.status == 0 else None)
+    lines = [
+        f"No {spec.stages}-stage schedule with stages of {spec.min_days} to {spec.max_days} days "
+        "keeps every negotiator's margin of carrying on over walking away non-negative at every "
+        "point."
+    ]
+    for j in range(J):
+        if shortfall[j] <= tol:
+            lines.append(f"{names[j]}'s constraints can all be met.")
+            continue
+        lines.append(
+            f"{names[j]}'s incentive constraints cannot all be met: they fall short by "
+            f"{shortfall[j]:.4g} (present value, summed with the other side's shortfall and "
+            "minimised over schedules)."
+        )
+    for j in range(J):
+        if alone[j] is None:
+            lines.append(f"Relaxing {names[j]}'s constraints alone cannot make a schedule work.")
+    needed = [f"{names[j]} {penalties[j]:.4g}" for j in range(J) if penalties[j] > tol]
+    if needed:
+        lines.append(
+            "What would relax it: guarantor penalties for walking away of "
+            + ", ".join(needed)
+            + " (on top of none) make the closest schedule self-enforcing; or more stages, "
+            "longer or shorter stage bounds, or valuations that change the outside options."
+        )
+    return Infeasibility(
+        explanation=" ".join(lines),
+        negotiators=names,
+        shortfall=shortfall,
+        alone=tuple(alone),
+        penalties=tuple(float(p) for p in penalties),
+        relaxed_days=tuple(int(d) for d in days),
+        relaxed_amounts=tuple(tuple(float(a) for a in row) for row in amounts),
+    )
