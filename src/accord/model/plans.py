@@ -22,7 +22,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from accord.model.problems import Path, Problem
 
@@ -123,6 +130,14 @@ class Transfer(_Frozen):
     item: Identifier
     amount: Finite
     note: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _file_keys(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # written back as the file spells it: `from`, not the Python name `from_`
+        data: dict[str, Any] = handler(self)
+        if "from_" in data:
+            data = {"from": data.pop("from_"), **data}
+        return data
 
 
 class Flow(_Frozen):

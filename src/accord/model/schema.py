@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from accord.model.plans import Item, Plan, Valuation
+
 __all__ = [
     "Constraint",
     "Event",
@@ -267,6 +269,10 @@ class Scenario(_Frozen):
     constraints: tuple[Constraint, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     events: tuple[Event, ...] = ()
+    # Plans section (phased deals; see accord.model.plans)
+    items: tuple[Item, ...] = ()
+    valuations: dict[Identifier, Valuation] = Field(default_factory=dict)
+    plans: tuple[Plan, ...] = ()
 
     # Lookups used by checks and analyses.
     def party(self, party_id: str) -> Party:

@@ -99,8 +99,9 @@ class ScheduleSpec:
 
     items: tuple[DesignItem, ...]
     stages: int
-    min_days: int = 1
-    max_days: int = 14
+    min_days: int = 7
+    max_days: int = 21
+    day_step: int = 7
     flow_rates: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     final_rates: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     final_perpetual: bool = False
@@ -157,8 +158,9 @@ def spec_from_plan(
     plan: StagedPlan,
     stages: int,
     *,
-    min_days: int = 1,
-    max_days: int = 14,
+    min_days: int = 7,
+    max_days: int = 21,
+    day_step: int = 7,
     focus: Sequence[str] | None = None,
 ) -> ScheduleSpec:
     """Totals, flows (time-weighted average rate), final and order of an existing plan."""
@@ -185,6 +187,7 @@ def spec_from_plan(
         stages=stages,
         min_days=min_days,
         max_days=max_days,
+        day_step=day_step,
         flow_rates=np.asarray(rates, dtype=np.float64),
         final_rates=plan.final_rates.copy(),
         final_perpetual=plan.final_perpetual,
@@ -267,7 +270,9 @@ def _build(
     n_slots = max(1, len(order))
 
     # boundary days
-    windows = [range(s * spec.min_days, s * spec.max_days + 1) for s in range(K + 1)]
+    step = spec.day_step
+    top = spec.min_days + ((spec.max_days - spec.min_days) // step) * step
+    windows = [range(s * spec.min_days, s * top + 1, step) for s in range(K + 1)]
     z: list[dict[int, int]] = []
     for s in range(K + 1):
         z.append({t: b.var(0.0, 1.0, integer=True) for t in windows[s]})
@@ -279,6 +284,12 @@ def _build(
         for t, c in z[s].items():
             _add(terms, c, -float(t))
         b.row(terms, float(spec.min_days), float(spec.max_days))
+        # the same, day by day (much tighter LP): boundary s+1 on day t needs boundary s on a
+        # day from t - max_days to t - min_days
+        for t, c in z[s + 1].items():
+            prev = {z[s][u]: -1.0 for u in range(t - spec.max_days, t - spec.min_days + 1)
+                    if u in z[s]}
+            b.row({c: 1.0, **prev}, -np.inf, 0.0)
     # amounts
     x = [[b.var(0.0, float(totals[d]), integer=integer[d]) for d in range(m)] for s in range(K)]
     for d in range(m):
@@ -514,7 +525,7 @@ def design_schedule(
     objective: Objective = "front-load",
     *,
     time_limit: float = 60.0,
-    gap: float = 1e-6,
+    gap: float = 1e-4,
     tol: float = 1e-9,
 ) -> ScheduleDesign:
     """The best self-enforcing schedule for ``objective`` (see the module docstring), or why none is.
@@ -534,6 +545,16 @@ def design_schedule(
         raise ValueError(
             f"stage lengths need 0 <= min_days <= max_days; got {spec.min_days} and {spec.max_days}"
         )
+    if spec.day_step < 1:
+        raise ValueError(f"day_step must be a whole number of days >= 1; got {spec.day_step}")
+    for it in spec.items:
+        if it.item not in exchange.items:
+            raise ValueError(f"unknown item {it.item!r}; the items are {', '.join(exchange.items)}")
+        for who in (it.giver, it.receiver):
+            if who not in exchange.parties:
+                raise ValueError(f"unknown party {who!r}")
+        if it.total <= 0:
+            raise ValueError(f"the total of {it.item!r} must be > 0; got {it.total:g}")
     model, _ = _build(exchange, spec, objective)
     res = _solve(model, time_limit, gap)
     check_tol = max(tol, 1e-6 * _scale(exchange, spec))
@@ -583,30 +604,42 @@ def _explain(
         mj, cj = _build(exchange, spec, "shortest", slack=[k == j for k in range(J)])
         rj = _solve(mj, time_limit, gap)
         alone.append(float(rj.x[cj[0]]) if rj.x is not None and rj.status == 0 else None)
+    lengths = f"{spec.min_days} to {spec.max_days} days" + (
+        f" in steps of {spec.day_step}" if spec.day_step > 1 else ""
+    )
     lines = [
-        f"No {spec.stages}-stage schedule with stages of {spec.min_days} to {spec.max_days} days "
-        "keeps every negotiator's margin of carrying on over walking away non-negative at every "
-        "point."
+        f"No {spec.stages}-stage schedule with stages of {lengths} keeps every negotiator's "
+        "margin of carrying on over walking away non-negative at every point."
     ]
     for j in range(J):
         if shortfall[j] <= tol:
-            lines.append(f"{names[j]}'s constraints can all be met.")
-            continue
-        lines.append(
-            f"{names[j]}'s incentive constraints cannot all be met: they fall short by "
-            f"{shortfall[j]:.4g} (present value, summed with the other side's shortfall and "
-            "minimised over schedules)."
-        )
+            lines.append(f"{names[j]}'s incentive constraints can all be met.")
+        else:
+            lines.append(
+                f"{names[j]}'s incentive constraints cannot all be met together with the other "
+                f"side's: the smallest joint shortfall leaves {names[j]} short by "
+                f"{shortfall[j]:.4g} (present value at day 0)."
+            )
     for j in range(J):
         if alone[j] is None:
-            lines.append(f"Relaxing {names[j]}'s constraints alone cannot make a schedule work.")
-    needed = [f"{names[j]} {penalties[j]:.4g}" for j in range(J) if penalties[j] > tol]
+            lines.append(f"Relaxing {names[j]}'s constraints alone cannot make any schedule work.")
+        else:
+            lines.append(
+                f"Relaxing {names[j]}'s constraints alone, a shortfall of {alone[j]:.4g} "
+                "(present value) would suffice."
+            )
+    needed = [
+        f"{names[j]} {penalties[j]:.4g} (now {exchange.penalty[j]:.4g})"
+        for j in range(J)
+        if penalties[j] > exchange.penalty[j] + tol
+    ]
     if needed:
         lines.append(
-            "What would relax it: guarantor penalties for walking away of "
+            "What would relax it: guarantor penalties on walking away of "
             + ", ".join(needed)
-            + " (on top of none) make the closest schedule self-enforcing; or more stages, "
-            "longer or shorter stage bounds, or valuations that change the outside options."
+            + f" make the closest schedule (days {', '.join(str(int(d)) for d in days)}) "
+            "self-enforcing; more stages, other stage lengths, or valuations that change the "
+            "outside options may also help."
         )
     return Infeasibility(
         explanation=" ".join(lines),
