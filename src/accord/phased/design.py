@@ -40,9 +40,11 @@ linearised exactly with ``0 <= w <= N_d z`` and ``sum_t w[s,t,d] = x[s,d]``.
 Then ``delta**start_s * x[s,d] = sum_t delta**t w[s,t,d]`` and every margin
 (multiplied by ``delta**start`` of its point, which does not change its sign)
 is linear.  Infeasibility is explained by re-solving with one slack per
-negotiator on its incentive constraints (a present-value shortfall a
-guarantor would have to cover) and pricing the relaxed schedule's exact
-penalties with :func:`accord.phased.guarantee.minimal_guarantees`.
+negotiator on its incentive constraints: an extra guarantor penalty, in
+value at the moment of walking away (linearised as ``z[s,t] sigma_j``), so
+the minimal slack is the smallest extra penalty that makes *some* schedule
+self-enforcing; the relaxed schedule is re-priced with
+:func:`accord.phased.guarantee.minimal_guarantees`.
 """
 
 from __future__ import annotations
@@ -114,12 +116,14 @@ class ScheduleSpec:
 class Infeasibility:
     """Why no schedule is self-enforcing, and what would relax it.
 
-    ``shortfall[j]``: the smallest total present-value slack on negotiator
-    ``j``'s incentive constraints when every negotiator may be relaxed;
-    ``alone[j]``: the same when only ``j`` is relaxed (None: relaxing ``j``
-    alone cannot help).  ``penalties[j]``: guarantor penalties (in value at
-    the point of walking away) that make the jointly relaxed schedule
-    self-enforcing, priced exactly by the guarantee programme.
+    The relaxation adds to every incentive constraint of negotiator ``j`` an
+    extra guarantor penalty ``sigma_j`` (value at the point of walking away,
+    on top of today's penalty).  ``shortfall[j]``: the extra penalties that
+    minimise their sum; ``alone[j]``: the smallest extra penalty on ``j`` when
+    no other negotiator is relaxed (None: relaxing ``j`` alone cannot help).
+    ``penalties[j]``: the total penalties the guarantee programme finds for
+    the jointly relaxed schedule (``relaxed_days``, ``relaxed_amounts``), a
+    re-check of the relaxation.
     """
 
     explanation: str
@@ -354,9 +358,24 @@ def _build(
         else:
             end_value = end_outside
         walk_const = end_outside - float(exchange.penalty[j])
+        # slack: an extra guarantor penalty sigma_j (value at the point of walking away), entered
+        # as sum_t delta**t q[s,t] with q[s,t] = z[s,t] sigma_j (linearised like w and u)
         sj = b.var(0.0, np.inf) if slack is not None and slack[j] else None
+        qs: list[dict[int, int]] = []
         if sj is not None:
             slack_cols.append(sj)
+            big = 10.0 * (
+                float(np.abs(val) @ totals + np.abs(beta) @ totals)
+                + abs(rate) * (K * spec.max_days + (1.0 / (1.0 - delta) if delta < 1 else 0.0))
+                + abs(end_value)
+                + abs(walk_const)
+                + 1.0
+            )
+            for s in range(K):
+                qs.append({t: b.var(0.0, big) for t in z[s]})
+                for t, zc in z[s].items():
+                    b.row({qs[s][t]: 1.0, zc: -big}, -np.inf, 0.0)
+                b.row({**{c: 1.0 for c in qs[s].values()}, sj: -1.0}, 0.0, 0.0)
         for s in range(K):
             for q in range(n_slots):
                 terms = {}
@@ -379,7 +398,8 @@ def _build(
                 for t, c in z[K].items():
                     _add(terms, c, -rate * _tail(delta, t) + end_value * delta**t)
                 if sj is not None:
-                    _add(terms, sj, 1.0)
+                    for t, c in qs[s].items():
+                        _add(terms, c, delta**t)
                 incentive_rows.append((b.row(terms, 0.0, np.inf), j))
 
     # objective
@@ -591,11 +611,14 @@ def design_schedule(
 def _explain(
     exchange: Exchange, spec: ScheduleSpec, time_limit: float, gap: float, tol: float
 ) -> Infeasibility:
+    """Relax each negotiator's incentive constraints by an extra guarantor penalty and minimise it."""
     J = len(exchange.negotiators)
     names = exchange.negotiators
     model, cols = _build(exchange, spec, "shortest", slack=[True] * J)
     res = _solve(model, time_limit, gap)
-    shortfall = tuple(float(res.x[c]) for c in cols)
+    if res.x is None:  # pragma: no cover - the relaxation is always feasible
+        raise RuntimeError(f"the relaxed schedule programme failed: {res.message}")
+    extra = tuple(max(0.0, float(res.x[c])) for c in cols)
     days, amounts = _read(model, res.x, spec, exchange)
     plan = schedule_plan(exchange, spec, days, amounts)
     penalties = minimal_guarantees(exchange, plan, tol=tol).required
@@ -603,7 +626,7 @@ def _explain(
     for j in range(J):
         mj, cj = _build(exchange, spec, "shortest", slack=[k == j for k in range(J)])
         rj = _solve(mj, time_limit, gap)
-        alone.append(float(rj.x[cj[0]]) if rj.x is not None and rj.status == 0 else None)
+        alone.append(max(0.0, float(rj.x[cj[0]])) if rj.x is not None and rj.status == 0 else None)
     lengths = f"{spec.min_days} to {spec.max_days} days" + (
         f" in steps of {spec.day_step}" if spec.day_step > 1 else ""
     )
@@ -611,40 +634,32 @@ def _explain(
         f"No {spec.stages}-stage schedule with stages of {lengths} keeps every negotiator's "
         "margin of carrying on over walking away non-negative at every point."
     ]
-    for j in range(J):
-        if shortfall[j] <= tol:
-            lines.append(f"{names[j]}'s incentive constraints can all be met.")
-        else:
-            lines.append(
-                f"{names[j]}'s incentive constraints cannot all be met together with the other "
-                f"side's: the smallest joint shortfall leaves {names[j]} short by "
-                f"{shortfall[j]:.4g} (present value at day 0)."
-            )
+    short = [j for j in range(J) if extra[j] > tol]
     for j in range(J):
         if alone[j] is None:
-            lines.append(f"Relaxing {names[j]}'s constraints alone cannot make any schedule work.")
+            lines.append(
+                f"No guarantor penalty on {names[j]} alone can fix it: the other side's "
+                "constraints fail too."
+            )
         else:
             lines.append(
-                f"Relaxing {names[j]}'s constraints alone, a shortfall of {alone[j]:.4g} "
-                "(present value) would suffice."
+                f"A guarantor penalty on {names[j]} alone of {alone[j]:.4g} more than today's "
+                f"{exchange.penalty[j]:.4g} would make some schedule self-enforcing."
             )
-    needed = [
-        f"{names[j]} {penalties[j]:.4g} (now {exchange.penalty[j]:.4g})"
-        for j in range(J)
-        if penalties[j] > exchange.penalty[j] + tol
-    ]
-    if needed:
+    if len(short) > 1 or all(a is None for a in alone):
         lines.append(
-            "What would relax it: guarantor penalties on walking away of "
-            + ", ".join(needed)
-            + f" make the closest schedule (days {', '.join(str(int(d)) for d in days)}) "
-            "self-enforcing; more stages, other stage lengths, or valuations that change the "
-            "outside options may also help."
+            "Together, the smallest extra penalties are "
+            + ", ".join(f"{names[j]} {extra[j]:.4g}" for j in range(J))
+            + "."
         )
+    lines.append(
+        "Other ways to relax it: more stages, other stage lengths, or terms that change what "
+        "walking away is worth."
+    )
     return Infeasibility(
         explanation=" ".join(lines),
         negotiators=names,
-        shortfall=shortfall,
+        shortfall=extra,
         alone=tuple(alone),
         penalties=tuple(float(p) for p in penalties),
         relaxed_days=tuple(int(d) for d in days),

@@ -1,9 +1,8 @@
-"""Shared fixtures for the phased-deal tests: the two-stage example of docs/explanation/phased-deals.md."""
+"""The two-stage exchange worked by hand in docs/explanation/phased-deals.md."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from accord.phased import Exchange, StagedPlan
 
@@ -49,13 +48,3 @@ def hand_plan(order: tuple[str, ...] = ("A", "B")) -> StagedPlan:
         flow_rates=np.array([[1.0], [1.0]]),
         final_rates=np.array([0.0]),
     )
-
-
-@pytest.fixture
-def exchange() -> Exchange:
-    return hand_exchange()
-
-
-@pytest.fixture
-def plan() -> StagedPlan:
-    return hand_plan()
