@@ -19,8 +19,14 @@ def events(plan: StagedPlan) -> list[tuple[int, int, int, int, int, float]]:
             for e in range(plan.transfer_stage.size):
                 if plan.transfer_stage[e] == s and plan.transfer_slot[e] == q:
                     out.append(
-                        (s, q, int(plan.transfer_from[e]), int(plan.transfer_to[e]),
-                         int(plan.transfer_item[e]), float(plan.transfer_amount[e]))
+                        (
+                            s,
+                            q,
+                            int(plan.transfer_from[e]),
+                            int(plan.transfer_to[e]),
+                            int(plan.transfer_item[e]),
+                            float(plan.transfer_amount[e]),
+                        )
                     )
     return out
 
@@ -37,8 +43,12 @@ def reference_margins(ex: Exchange, plan: StagedPlan) -> list[list[float]]:
         day += float(plan.days[s])
     end = day
     evs = events(plan)
-    first_holders = {(a, i) for a in range(len(ex.parties)) for i in range(len(ex.items))
-                     if ex.holdings[a, i] > 0}
+    first_holders = {
+        (a, i)
+        for a in range(len(ex.parties))
+        for i in range(len(ex.items))
+        if ex.holdings[a, i] > 0
+    }
     result = []
     for j, name in enumerate(ex.negotiators):
         me = ex.parties.index(name)
@@ -46,8 +56,11 @@ def reference_margins(ex: Exchange, plan: StagedPlan) -> list[list[float]]:
         row = []
         for s0, q0, t0 in points:
             # holdings just before this point
-            held = {(a, i): float(ex.holdings[a, i]) for a in range(len(ex.parties))
-                    for i in range(len(ex.items))}
+            held = {
+                (a, i): float(ex.holdings[a, i])
+                for a in range(len(ex.parties))
+                for i in range(len(ex.items))
+            }
             future_value = 0.0
             for s, q, a, b, i, amount in evs:
                 if (s, q) < (s0, q0):
@@ -66,8 +79,11 @@ def reference_margins(ex: Exchange, plan: StagedPlan) -> list[list[float]]:
                     t = starts[s] + k
                     future_value += d ** (t - t0) * float(plan.flow_rates[s] @ ex.flow_value[j])
             # end of the plan
-            held_end = {(a, i): float(ex.holdings[a, i]) for a in range(len(ex.parties))
-                        for i in range(len(ex.items))}
+            held_end = {
+                (a, i): float(ex.holdings[a, i])
+                for a in range(len(ex.parties))
+                for i in range(len(ex.items))
+            }
             for _, _, a, b, i, amount in evs:
                 held_end[(a, i)] -= amount
                 held_end[(b, i)] += amount
@@ -75,7 +91,9 @@ def reference_margins(ex: Exchange, plan: StagedPlan) -> list[list[float]]:
             def outside(h: dict[tuple[int, int], float], jj: int = j) -> float:
                 value = float(ex.outside_base[jj])
                 for i in range(len(ex.items)):
-                    still = sum(h[(a, i)] for a in range(len(ex.parties)) if (a, i) in first_holders)
+                    still = sum(
+                        h[(a, i)] for a in range(len(ex.parties)) if (a, i) in first_holders
+                    )
                     value += float(ex.outside_per_item[jj, i]) * still
                 return value
 

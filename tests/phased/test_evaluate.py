@@ -5,8 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-from phased_example import hand_exchange, hand_plan
 from hypothesis import given, settings
+from phased_example import hand_exchange, hand_plan
 from phased_reference import reference_margins
 from phased_strategies import exchange_and_plan
 
@@ -28,7 +28,10 @@ def test_hand_worked_two_stage_example_margins() -> None:
         "two, after A delivered",
     ]
     assert [exact(m) for m in a.margin[0]] == [
-        Fraction(9, 8), Fraction(33, 8), Fraction(3, 2), Fraction(9, 2)
+        Fraction(9, 8),
+        Fraction(33, 8),
+        Fraction(3, 2),
+        Fraction(9, 2),
     ]
     assert [exact(m) for m in a.margin[1]] == [10, 2, 5, -3]
     assert [exact(v) for v in a.value] == [Fraction(25, 8), 4]
@@ -56,7 +59,10 @@ def test_reversing_the_order_moves_the_weak_point_to_the_other_side() -> None:
     """Whoever delivers last in a stage tempts the other to walk away first (Fearon 1995)."""
     a = evaluate_plan(hand_exchange(), hand_plan(order=("B", "A")))
     assert [exact(m) for m in a.margin[0]] == [
-        Fraction(9, 8), Fraction(-15, 8), Fraction(3, 2), Fraction(-3, 2)
+        Fraction(9, 8),
+        Fraction(-15, 8),
+        Fraction(3, 2),
+        Fraction(-3, 2),
     ]
     assert a.weakest.negotiator == "A"
     assert a.weakest.point.label == "one, after B delivered"

@@ -276,9 +276,7 @@ def check_plans(scenario: Any) -> list[Problem]:
         for party, amount in item.holdings.items():
             out += _ref((*path, "holdings", party), party, party_ids, "a party id")
             if amount < 0:
-                out.append(
-                    Problem((*path, "holdings", party), "an amount >= 0", _num(amount))
-                )
+                out.append(Problem((*path, "holdings", party), "an amount >= 0", _num(amount)))
             elif item.integer and not _whole(amount):
                 out.append(
                     Problem(
@@ -480,7 +478,8 @@ def _check_plan(
                         )
                     )
             groups = [
-                [t for t, g in enumerate(givers) if g == party] for party in dict.fromkeys(stage.order)
+                [t for t, g in enumerate(givers) if g == party]
+                for party in dict.fromkeys(stage.order)
             ]
         else:
             groups = [list(range(len(stage.transfers)))]
@@ -511,13 +510,15 @@ def _check_plan(
             for t in group:
                 tr = stage.transfers[t]
                 if tr.item in by_id and tr.amount >= 0:
-                    holdings[(tr.from_, tr.item)] = holdings.get((tr.from_, tr.item), 0.0) - tr.amount
+                    holdings[(tr.from_, tr.item)] = (
+                        holdings.get((tr.from_, tr.item), 0.0) - tr.amount
+                    )
                     holdings[(tr.to, tr.item)] = holdings.get((tr.to, tr.item), 0.0) + tr.amount
                     totals[tr.item] += tr.amount
     if plan.final is not None:
         fp: Path = (*path, "final")
         out += _check_flows((*fp, "flows"), plan.final.flows, party_ids, by_id)
-        for issue_id in (plan.final.package or {}):
+        for issue_id in plan.final.package or {}:
             out += _ref((*fp, "package", issue_id), issue_id, issues, "an issue id")
         if plan.final.flows:
             for party, val in valuations.items():

@@ -291,8 +291,9 @@ def _build(
         # the same, day by day (much tighter LP): boundary s+1 on day t needs boundary s on a
         # day from t - max_days to t - min_days
         for t, c in z[s + 1].items():
-            prev = {z[s][u]: -1.0 for u in range(t - spec.max_days, t - spec.min_days + 1)
-                    if u in z[s]}
+            prev = {
+                z[s][u]: -1.0 for u in range(t - spec.max_days, t - spec.min_days + 1) if u in z[s]
+            }
             b.row({c: 1.0, **prev}, -np.inf, 0.0)
     # amounts
     x = [[b.var(0.0, float(totals[d]), integer=integer[d]) for d in range(m)] for s in range(K)]
@@ -325,7 +326,8 @@ def _build(
     out0 = np.where(first_holders, exchange.holdings, 0.0).sum(axis=0)
     coef = np.array(
         [
-            float(first_holders[receiver[d], item_idx[d]]) - float(first_holders[giver[d], item_idx[d]])
+            float(first_holders[receiver[d], item_idx[d]])
+            - float(first_holders[giver[d], item_idx[d]])
             for d in range(m)
         ]
     )
@@ -548,7 +550,7 @@ def design_schedule(
     gap: float = 1e-4,
     tol: float = 1e-9,
 ) -> ScheduleDesign:
-    """The best self-enforcing schedule for ``objective`` (see the module docstring), or why none is.
+    """The best self-enforcing schedule for ``objective`` (module docstring), or why none is.
 
     Solved exactly (up to the relative MIP gap ``gap``) as a mixed-integer
     linear programme with HiGHS (scipy.optimize.milp).  A schedule found is
@@ -600,8 +602,18 @@ def design_schedule(
             ),
         )
     if res.status == 1:
-        return ScheduleDesign("time limit", objective, None, spec.items, None, None, None, None,
-                              None, f"no schedule found within the time limit of {time_limit:g} s")
+        return ScheduleDesign(
+            "time limit",
+            objective,
+            None,
+            spec.items,
+            None,
+            None,
+            None,
+            None,
+            None,
+            f"no schedule found within the time limit of {time_limit:g} s",
+        )
     why = _explain(exchange, spec, time_limit, gap, check_tol)
     return ScheduleDesign(
         "infeasible", objective, None, spec.items, None, None, None, None, why, why.explanation
@@ -611,7 +623,7 @@ def design_schedule(
 def _explain(
     exchange: Exchange, spec: ScheduleSpec, time_limit: float, gap: float, tol: float
 ) -> Infeasibility:
-    """Relax each negotiator's incentive constraints by an extra guarantor penalty and minimise it."""
+    """Relax each negotiator's incentive constraints by an extra guarantor penalty, minimised."""
     J = len(exchange.negotiators)
     names = exchange.negotiators
     model, cols = _build(exchange, spec, "shortest", slack=[True] * J)

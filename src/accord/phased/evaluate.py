@@ -202,8 +202,9 @@ def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) ->
     # flows of the stages not yet over
     annuity = _annuity(delta, starts[:-1], plan.days)  # (J, S)
     stage_ahead = np.arange(plan.n_stages)[None, :] >= point_stage[:, None]  # (P, S)
-    future_flows = np.einsum("ps,js,sf,jf->jpf", stage_ahead, annuity, plan.flow_rates,
-                             exchange.flow_value)
+    future_flows = np.einsum(
+        "ps,js,sf,jf->jpf", stage_ahead, annuity, plan.flow_rates, exchange.flow_value
+    )
 
     # what is still undelivered (held by the item's holders at the start)
     first_holders = exchange.holdings > 0
@@ -219,7 +220,8 @@ def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) ->
     at_end = np.power(delta, total_days)  # (J,)
     item_terms_pv = future_items - (
         np.power(delta[:, None], point_day[None, :])[:, :, None]
-        * exchange.outside_per_item[:, None, :] * outstanding[None, :, :]
+        * exchange.outside_per_item[:, None, :]
+        * outstanding[None, :, :]
     )
     flow_terms_pv = future_flows
     base_pv = -np.power(delta[:, None], point_day[None, :]) * exchange.outside_base[:, None]
@@ -230,9 +232,10 @@ def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) ->
         final_flow = np.where(np.isnan(final_flow), 0.0, final_flow)
         flow_terms_pv = flow_terms_pv + final_flow[:, None, :]
     else:
-        item_terms_pv = item_terms_pv + (
-            at_end[:, None] * exchange.outside_per_item * end_outstanding[None, :]
-        )[:, None, :]
+        item_terms_pv = (
+            item_terms_pv
+            + (at_end[:, None] * exchange.outside_per_item * end_outstanding[None, :])[:, None, :]
+        )
         base_pv = base_pv + (at_end * exchange.outside_base)[:, None]
 
     now = np.power(delta[:, None], point_day[None, :])  # (J, P)
