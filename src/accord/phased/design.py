@@ -50,7 +50,7 @@ self-enforcing; the relaxed schedule is re-priced with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -549,11 +549,14 @@ def design_schedule(
     time_limit: float = 60.0,
     gap: float = 1e-4,
     tol: float = 1e-9,
+    shortest_ties: bool = True,
 ) -> ScheduleDesign:
     """The best self-enforcing schedule for ``objective`` (module docstring), or why none is.
 
     Solved exactly (up to the relative MIP gap ``gap``) as a mixed-integer
-    linear programme with HiGHS (scipy.optimize.milp).  A schedule found is
+    linear programme with HiGHS (scipy.optimize.milp).  With
+    ``shortest_ties``, a second solve picks, among schedules whose objective
+    is within the gap of the optimum, one with the fewest days.  A schedule found is
     re-checked with the independent evaluator
     (:func:`~accord.phased.evaluate.evaluate_plan`) at tolerance ``tol`` plus
     the solver's feasibility tolerance on the scale of the valuations.
@@ -580,6 +583,19 @@ def design_schedule(
     model, _ = _build(exchange, spec, objective)
     res = _solve(model, time_limit, gap)
     check_tol = max(tol, 1e-6 * _scale(exchange, spec))
+    if shortest_ties and objective != "shortest" and res.status == 0 and res.x is not None:
+        # among schedules within the MIP gap of the optimum, the one with the fewest days
+        tied, _ = _build(exchange, spec, objective)
+        best = float(res.fun)
+        slack = max(abs(best) * gap, 1e-9) + 1e-9
+        cols = np.flatnonzero(tied.objective)
+        tied.b.row({int(c): float(tied.objective[c]) for c in cols}, -np.inf, best + slack)
+        days_only = np.zeros(tied.b.n)
+        for t, col in tied.z[spec.stages].items():
+            days_only[col] = float(t)
+        again = _solve(replace(tied, objective=days_only), time_limit, gap)
+        if again.status == 0 and again.x is not None:
+            model, res = tied, again
     if res.x is not None and res.status in (0, 1):
         days, amounts = _read(model, res.x, spec, exchange)
         plan = schedule_plan(exchange, spec, days, amounts)

@@ -108,7 +108,9 @@ class PlanAssessment:
     are in each negotiator's own units, at the time of the point.  ``margin``
     equals ``item_terms.sum(-1) + flow_terms.sum(-1) + base_term +
     penalty_term`` exactly: the terms say which holdings make the difference.
-    ``outstanding[point, item]`` is what is still undelivered at the point.
+    ``outstanding[point, item]`` is what the item's first holders still hold
+    at the point (what the outside option counts); ``to_come[point, item]``
+    what the plan still has to deliver from the point on.
     ``value`` is the plan's value to each negotiator at day 0 (what carrying
     on is worth at the first point).
     """
@@ -126,6 +128,7 @@ class PlanAssessment:
     base_term: FloatArray
     penalty_term: FloatArray
     outstanding: FloatArray
+    to_come: FloatArray
     value: FloatArray
     total_days: float
     self_enforcing: bool
@@ -280,6 +283,7 @@ def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) ->
         base_term=base_term,
         penalty_term=penalty_term,
         outstanding=outstanding,
+        to_come=to_come.astype(float) @ (amount[:, None] * onehot),
         value=continue_value[:, 0] if n_points else np.zeros(len(exchange.negotiators)),
         total_days=total_days,
         self_enforcing=bool(np.all(margin >= -tol)),
