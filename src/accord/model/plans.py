@@ -423,7 +423,7 @@ def _check_plan(
     for item in by_id.values():
         for party, amount in item.holdings.items():
             holdings[(party, item.id)] = amount
-    totals: Counter[str] = Counter()
+    totals: dict[str, float] = {}
     for s, stage in enumerate(plan.stages):
         sp: Path = (*path, "stages", s)
         if stage.days < 0:
@@ -431,14 +431,15 @@ def _check_plan(
         givers = []
         for t, tr in enumerate(stage.transfers):
             tp: Path = (*sp, "transfers", t)
+            stock: Item | None
             out += _ref((*tp, "from"), tr.from_, party_ids, "a party id")
             out += _ref((*tp, "to"), tr.to, party_ids, "a party id")
             if tr.from_ == tr.to:
                 out.append(Problem((*tp, "to"), "a party other than the giver", repr(tr.to)))
-            item = by_id.get(tr.item)
-            if item is None:
+            stock = by_id.get(tr.item)
+            if stock is None:
                 out += _ref((*tp, "item"), tr.item, stock_ids, "a stock item id")
-            elif item.kind != "stock":
+            elif stock.kind != "stock":
                 out.append(
                     Problem(
                         (*tp, "item"),
@@ -448,7 +449,7 @@ def _check_plan(
                 )
             if tr.amount < 0:
                 out.append(Problem((*tp, "amount"), "an amount >= 0", _num(tr.amount)))
-            elif item is not None and item.integer and not _whole(tr.amount):
+            elif stock is not None and stock.integer and not _whole(tr.amount):
                 out.append(
                     Problem(
                         (*tp, "amount"),
@@ -485,11 +486,12 @@ def _check_plan(
             groups = [list(range(len(stage.transfers)))]
         # holdings: each group delivers from what its givers hold before the group
         for group in groups:
-            outgoing: Counter[tuple[str, str]] = Counter()
+            outgoing: dict[tuple[str, str], float] = {}
             for t in group:
                 tr = stage.transfers[t]
                 if tr.item in by_id and tr.amount >= 0:
-                    outgoing[(tr.from_, tr.item)] += tr.amount
+                    key = (tr.from_, tr.item)
+                    outgoing[key] = outgoing.get(key, 0.0) + tr.amount
             for t in group:
                 tr = stage.transfers[t]
                 key = (tr.from_, tr.item)
@@ -514,7 +516,7 @@ def _check_plan(
                         holdings.get((tr.from_, tr.item), 0.0) - tr.amount
                     )
                     holdings[(tr.to, tr.item)] = holdings.get((tr.to, tr.item), 0.0) + tr.amount
-                    totals[tr.item] += tr.amount
+                    totals[tr.item] = totals.get(tr.item, 0.0) + tr.amount
     if plan.final is not None:
         fp: Path = (*path, "final")
         out += _check_flows((*fp, "flows"), plan.final.flows, party_ids, by_id)
@@ -543,13 +545,14 @@ def _check_plan(
             stated = package[item.issue]
             if isinstance(stated, str):
                 continue
-            if not math.isclose(totals[item.id], float(stated), rel_tol=0, abs_tol=1e-9):
+            delivered = totals.get(item.id, 0.0)
+            if not math.isclose(delivered, float(stated), rel_tol=0, abs_tol=1e-9):
                 out.append(
                     Problem(
                         (*path, "stages"),
                         f"{_num(float(stated))} {item.unit or 'units'} of {item.id!r} in total, "
                         f"as proposal {proposal.id!r} states for issue {item.issue!r}",
-                        f"{_num(totals[item.id])} delivered over the plan's stages",
+                        f"{_num(delivered)} delivered over the plan's stages",
                     )
                 )
     return out

@@ -386,14 +386,14 @@ def _build(
                     for s2 in range(s, K):
                         if s2 == s and slot[d] < q:
                             continue
-                        for t, c in w[s2].items():
-                            _add(terms, c[d], val[d] * delta**t)
+                        for t, cols in w[s2].items():
+                            _add(terms, cols[d], val[d] * delta**t)
                     # walking away keeps the undelivered amounts outstanding
-                    for t, c in u[s].items():
-                        _add(terms, c[d], beta[d] * delta**t)
+                    for t, cols in u[s].items():
+                        _add(terms, cols[d], beta[d] * delta**t)
                     if slot[d] < q:
-                        for t, c in w[s].items():
-                            _add(terms, c[d], -beta[d] * delta**t)
+                        for t, cols in w[s].items():
+                            _add(terms, cols[d], -beta[d] * delta**t)
                 # flows from this stage to the end, the end itself, the walk-away base
                 for t, c in z[s].items():
                     _add(terms, c, rate * _tail(delta, t) - walk_const * delta**t)
@@ -405,19 +405,19 @@ def _build(
                 incentive_rows.append((b.row(terms, 0.0, np.inf), j))
 
     # objective
-    c = np.zeros(b.n + (1 if objective == "even" else 0))
+    cost = np.zeros(b.n)
     if objective == "front-load":
         focus = set(spec.focus) if spec.focus else {d.item for d in spec.items}
         for d in range(m):
             if spec.items[d].item in focus:
-                c[x[0][d]] = -1.0 / totals[d]
+                cost[x[0][d]] = -1.0 / totals[d]
     elif objective == "shortest":
         for t, col in z[K].items():
-            c[col] = float(t)
+            cost[col] = float(t)
     elif objective == "even":
         e = b.var(0.0, 1.0)
-        c = np.zeros(b.n)
-        c[e] = 1.0
+        cost = np.zeros(b.n)
+        cost[e] = 1.0
         for a in sorted(set(giver)):
             mine = [d for d in range(m) if giver[d] == a]
             weight = _even_weights(exchange, spec, mine, a, item_idx)
@@ -429,9 +429,9 @@ def _build(
     else:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}; got {objective!r}")
     if slack is not None:
-        c = np.zeros(b.n)
-        c[slack_cols] = 1.0
-    return _Model(b, z, x, incentive_rows, c), slack_cols
+        cost = np.zeros(b.n)
+        cost[slack_cols] = 1.0
+    return _Model(b, z, x, incentive_rows, cost), slack_cols
 
 
 def _even_weights(

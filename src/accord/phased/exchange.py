@@ -10,7 +10,7 @@ them from a validated scenario.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -71,13 +71,7 @@ class Exchange:
     def with_penalty(self, penalty: Sequence[float] | FloatArray) -> Exchange:
         """The same exchange with other guarantor penalties."""
         p = np.asarray(penalty, dtype=np.float64).reshape(len(self.negotiators))
-        return _replace(self, penalty=p)
-
-
-def _replace(obj: Any, **changes: Any) -> Any:
-    import dataclasses
-
-    return dataclasses.replace(obj, **changes)
+        return replace(self, penalty=p)
 
 
 @dataclass(frozen=True, eq=False)
