@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from phased_example import hand_exchange, hand_plan
 
 from accord.phased import (
+    FORMULATIONS,
     OBJECTIVES,
     DesignItem,
     Exchange,
@@ -76,11 +77,11 @@ def brute_force(ex: Exchange, spec: ScheduleSpec, objective: str) -> float | Non
     return best
 
 
-@settings(max_examples=25, deadline=None)
-@given(small_cases(), st.sampled_from(OBJECTIVES))
-def test_optimiser_is_at_least_as_good_as_brute_force(case, objective) -> None:  # type: ignore[no-untyped-def]
+@settings(max_examples=40, deadline=None)
+@given(small_cases(), st.sampled_from(OBJECTIVES), st.sampled_from(FORMULATIONS))
+def test_optimiser_is_at_least_as_good_as_brute_force(case, objective, formulation) -> None:  # type: ignore[no-untyped-def]
     ex, spec = case
-    design = design_schedule(ex, spec, objective, gap=0.0)
+    design = design_schedule(ex, spec, objective, gap=0.0, formulation=formulation)
     best = brute_force(ex, spec, objective)
     if best is None:
         assert design.status == "infeasible"
@@ -98,10 +99,10 @@ def test_optimiser_is_at_least_as_good_as_brute_force(case, objective) -> None: 
 
 
 @settings(max_examples=15, deadline=None)
-@given(small_cases())
-def test_infeasibility_penalty_found_really_relaxes_it(case) -> None:  # type: ignore[no-untyped-def]
+@given(small_cases(), st.sampled_from(FORMULATIONS))
+def test_infeasibility_penalty_found_really_relaxes_it(case, formulation) -> None:  # type: ignore[no-untyped-def]
     ex, spec = case
-    design = design_schedule(ex, spec, "shortest", gap=0.0)
+    design = design_schedule(ex, spec, "shortest", gap=0.0, formulation=formulation)
     if design.status != "infeasible":
         return
     why = design.infeasibility
@@ -109,6 +110,14 @@ def test_infeasibility_penalty_found_really_relaxes_it(case) -> None:  # type: i
     # adding the joint extra penalties makes some schedule self-enforcing
     relaxed = ex.with_penalty(ex.penalty + np.array(why.shortfall) + 1e-6)
     assert design_schedule(relaxed, spec, "shortest", gap=0.0).status == "optimal"
+    # the other formulation explains it with the same minimal penalties
+    other = "binary" if formulation == "time-indexed" else "time-indexed"
+    twin = design_schedule(ex, spec, "shortest", gap=0.0, formulation=other).infeasibility
+    assert twin is not None
+    for mine, theirs in zip(why.alone, twin.alone, strict=True):
+        assert (mine is None) == (theirs is None)
+        if mine is not None and theirs is not None:
+            assert mine == pytest.approx(theirs, abs=1e-6)
     for j, alone in enumerate(why.alone):
         if alone is not None:
             extra = np.zeros(2)

@@ -7,8 +7,10 @@ and Perry 1991; Compte and Jehiel 2004) and third-party guarantees (Walter
 
 from accord.phased.compare import PlanComparison, compare_plans
 from accord.phased.design import (
+    FORMULATIONS,
     OBJECTIVES,
     DesignItem,
+    Formulation,
     Infeasibility,
     Objective,
     ScheduleDesign,
@@ -35,11 +37,13 @@ from accord.phased.exchange import (
 from accord.phased.guarantee import Guarantees, PlanNotEnforceable, minimal_guarantees
 
 __all__ = [
+    "FORMULATIONS",
     "OBJECTIVES",
     "DecisionPoint",
     "DesignItem",
     "Driver",
     "Exchange",
+    "Formulation",
     "Guarantees",
     "Infeasibility",
     "Objective",

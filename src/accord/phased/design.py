@@ -39,7 +39,13 @@ and what remains from stage ``s`` on as ``u[s,t,d] = z[s,t] R[s,d]``, both
 linearised exactly with ``0 <= w <= N_d z`` and ``sum_t w[s,t,d] = x[s,d]``.
 Then ``delta**start_s * x[s,d] = sum_t delta**t w[s,t,d]`` and every margin
 (multiplied by ``delta**start`` of its point, which does not change its sign)
-is linear.  Infeasibility is explained by re-solving with one slack per
+is linear.  The alternative ``binary`` formulation encodes each boundary's
+day by its bits ``y[s,b]`` and builds ``delta**start_s x`` along them, one
+exactly linearised product of a bit and a bounded variable per bit
+(McCormick 1976, "Computability of global solutions to factorable nonconvex
+programs", Mathematical Programming 10; exact when one factor is binary):
+about 8 binaries per boundary instead of up to 168 on a daily grid.
+Infeasibility is explained by re-solving with one slack per
 negotiator on its incentive constraints: an extra guarantor penalty, in
 value at the moment of walking away (linearised as ``z[s,t] sigma_j``), so
 the minimal slack is the smallest extra penalty that makes *some* schedule
@@ -63,8 +69,10 @@ from accord.phased.exchange import Exchange, StagedPlan
 from accord.phased.guarantee import minimal_guarantees
 
 __all__ = [
+    "FORMULATIONS",
     "OBJECTIVES",
     "DesignItem",
+    "Formulation",
     "Infeasibility",
     "Objective",
     "ScheduleDesign",
@@ -241,13 +249,19 @@ def _add(terms: dict[int, float], col: int, val: float) -> None:
     terms[col] = terms.get(col, 0.0) + val
 
 
-@dataclass(frozen=True)
-class _Model:
-    b: _Builder
-    z: list[dict[int, int]]
-    x: list[list[int]]
-    incentive_rows: list[tuple[int, int]]  # (row, negotiator)
-    objective: NDArray[np.float64]
+Expr = tuple[dict[int, float], float]
+"""A linear expression: (column -> coefficient, constant)."""
+
+
+def _scaled(e: Expr, k: float) -> Expr:
+    return {c: k * v for c, v in e[0].items()}, k * e[1]
+
+
+def _accumulate(terms: dict[int, float], e: Expr, k: float) -> float:
+    """Add ``k * e`` to ``terms``; return the constant ``k * e``'s constant."""
+    for c, v in e[0].items():
+        _add(terms, c, k * v)
+    return k * e[1]
 
 
 def _tail(delta: float, t: float) -> float:
@@ -255,11 +269,161 @@ def _tail(delta: float, t: float) -> float:
     return delta**t / (1.0 - delta) if delta < 1.0 else -float(t)
 
 
+class _TimeIndexedClock:
+    """Boundary ``s`` falls on day ``t`` iff binary ``z[s][t]`` = 1 (one per possible day)."""
+
+    def __init__(self, b: _Builder, spec: ScheduleSpec) -> None:
+        self.b = b
+        step, lo, hi = spec.day_step, spec.min_days, spec.max_days
+        top = lo + ((hi - lo) // step) * step
+        windows = [range(s * lo, s * top + 1, step) for s in range(spec.stages + 1)]
+        self.z: list[dict[int, int]] = []
+        for s in range(spec.stages + 1):
+            self.z.append({t: b.var(0.0, 1.0, integer=True) for t in windows[s]})
+            b.row({c: 1.0 for c in self.z[s].values()}, 1.0, 1.0)
+        for s in range(spec.stages):
+            terms: dict[int, float] = {}
+            const = _accumulate(terms, self.start(s + 1), 1.0)
+            const += _accumulate(terms, self.start(s), -1.0)
+            b.row(terms, float(lo) - const, float(hi) - const)
+            # the same, day by day (a tighter LP): boundary s+1 on day t needs boundary s on a
+            # day from t - max_days to t - min_days
+            for t, c in self.z[s + 1].items():
+                prev = {self.z[s][u]: -1.0 for u in range(t - hi, t - lo + 1) if u in self.z[s]}
+                b.row({c: 1.0, **prev}, -np.inf, 0.0)
+        self._split: dict[tuple[int, int], dict[int, int]] = {}
+
+    def start(self, s: int) -> Expr:
+        return {c: float(t) for t, c in self.z[s].items()}, 0.0
+
+    def disc(self, s: int, col: int, bound: float, delta: float) -> Expr:
+        """``delta**start_s * x[col]`` as ``sum_t delta**t w[t]`` with ``w[t] = z[s][t] x``."""
+        key = (s, col)
+        if key not in self._split:
+            w = {t: self.b.var(0.0, bound) for t in self.z[s]}
+            for t, zc in self.z[s].items():
+                self.b.row({w[t]: 1.0, zc: -bound}, -np.inf, 0.0)
+            self.b.row({**{c: 1.0 for c in w.values()}, col: -1.0}, 0.0, 0.0)
+            self._split[key] = w
+        return {c: delta**t for t, c in self._split[key].items()}, 0.0
+
+    def disc_one(self, s: int, delta: float) -> Expr:
+        return {c: delta**t for t, c in self.z[s].items()}, 0.0
+
+    def tail(self, s: int, delta: float) -> Expr:
+        return {c: _tail(delta, t) for t, c in self.z[s].items()}, 0.0
+
+    def days(self, sol: NDArray[np.float64]) -> list[int]:
+        return [max(zs, key=lambda t: sol[zs[t]]) for zs in self.z]
+
+
+class _BinaryClock:
+    """Boundary ``s`` falls on day ``s*min_days + day_step * sum_b 2**b y[s][b]`` (binary bits).
+
+    ``delta**start_s * x`` is built along the bits: ``v_0 = delta**(s*min_days) x``,
+    ``v_{b+1} = v_b - (1 - delta**(day_step 2**b)) y_b v_b``, each product ``y_b v_b`` of a
+    binary and a bounded variable linearised exactly (McCormick 1976, exact for binaries).
+    """
+
+    def __init__(self, b: _Builder, spec: ScheduleSpec) -> None:
+        self.b = b
+        self.spec = spec
+        step, lo, hi = spec.day_step, spec.min_days, spec.max_days
+        self.steps = (hi - lo) // step
+        self.y: list[list[int]] = []
+        for s in range(spec.stages + 1):
+            n_bits = (s * self.steps).bit_length()
+            self.y.append([b.var(0.0, 1.0, integer=True) for _ in range(n_bits)])
+            if n_bits:
+                b.row({c: float(2**k) for k, c in enumerate(self.y[s])}, 0.0, s * self.steps)
+        for s in range(spec.stages):
+            terms: dict[int, float] = {}
+            const = _accumulate(terms, self.start(s + 1), 1.0)
+            const += _accumulate(terms, self.start(s), -1.0)
+            b.row(terms, float(lo) - const, float(lo + self.steps * step) - const)
+        self._cache: dict[tuple[int, int | None, float], Expr] = {}
+
+    def start(self, s: int) -> Expr:
+        step = self.spec.day_step
+        return {c: float(step * 2**k) for k, c in enumerate(self.y[s])}, float(
+            s * self.spec.min_days
+        )
+
+    def _chain(self, s: int, v: Expr, bound: float, delta: float) -> Expr:
+        b = self.b
+        for k, yk in enumerate(self.y[s]):
+            f = delta ** (self.spec.day_step * 2**k)
+            if f == 1.0:
+                continue
+            p = b.var(0.0, bound)
+            b.row({p: 1.0, yk: -bound}, -np.inf, 0.0)  # p <= bound y
+            terms = {p: 1.0}
+            const = _accumulate(terms, v, -1.0)
+            b.row(terms, -np.inf, -const)  # p <= v
+            terms = {p: 1.0, yk: -bound}
+            const = _accumulate(terms, v, -1.0)
+            b.row(terms, -bound - const, np.inf)  # p >= v - bound (1 - y)
+            nxt = b.var(0.0, bound)
+            terms = {nxt: 1.0, p: 1.0 - f}
+            const = _accumulate(terms, v, -1.0)
+            b.row(terms, -const, -const)  # next = v - (1 - f) p
+            v = ({nxt: 1.0}, 0.0)
+        return _scaled(v, delta ** (s * self.spec.min_days))
+
+    def disc(self, s: int, col: int, bound: float, delta: float) -> Expr:
+        key = (s, col, delta)
+        if key not in self._cache:
+            self._cache[key] = self._chain(s, ({col: 1.0}, 0.0), bound, delta)
+        return self._cache[key]
+
+    def disc_one(self, s: int, delta: float) -> Expr:
+        key = (s, None, delta)
+        if key not in self._cache:
+            self._cache[key] = self._chain(s, ({}, 1.0), 1.0, delta)
+        return self._cache[key]
+
+    def tail(self, s: int, delta: float) -> Expr:
+        if delta < 1.0:
+            return _scaled(self.disc_one(s, delta), 1.0 / (1.0 - delta))
+        return _scaled(self.start(s), -1.0)
+
+    def days(self, sol: NDArray[np.float64]) -> list[int]:
+        step = self.spec.day_step
+        return [
+            s * self.spec.min_days + step * sum(2**k * round(sol[c]) for k, c in enumerate(ys))
+            for s, ys in enumerate(self.y)
+        ]
+
+
+Formulation = Literal["auto", "time-indexed", "binary"]
+FORMULATIONS: tuple[Formulation, ...] = ("auto", "time-indexed", "binary")
+
+
+def _pick(formulation: Formulation, spec: ScheduleSpec) -> Formulation:
+    """``auto``: bits when a stage could end on many days, one binary per day otherwise.
+
+    The threshold comes from benchmarks/phases.py: with 2 possible lengths per stage (weekly
+    grid) the time-indexed form solved fastest, with 15 (daily grid) the binary one.
+    """
+    if formulation != "auto":
+        return formulation
+    return "binary" if (spec.max_days - spec.min_days) // spec.day_step > 4 else "time-indexed"
+
+
+@dataclass(frozen=True)
+class _Model:
+    b: _Builder
+    clock: _TimeIndexedClock | _BinaryClock
+    x: list[list[int]]
+    objective: NDArray[np.float64]
+
+
 def _build(
     exchange: Exchange,
     spec: ScheduleSpec,
     objective: Objective,
     slack: Sequence[bool] | None = None,
+    formulation: Formulation = "auto",
 ) -> tuple[_Model, list[int]]:
     K, m = spec.stages, len(spec.items)
     J = len(exchange.negotiators)
@@ -273,52 +437,27 @@ def _build(
     slot = [order.index(d.giver) if order else 0 for d in spec.items]
     n_slots = max(1, len(order))
 
-    # boundary days
-    step = spec.day_step
-    top = spec.min_days + ((spec.max_days - spec.min_days) // step) * step
-    windows = [range(s * spec.min_days, s * top + 1, step) for s in range(K + 1)]
-    z: list[dict[int, int]] = []
-    for s in range(K + 1):
-        z.append({t: b.var(0.0, 1.0, integer=True) for t in windows[s]})
-        b.row({c: 1.0 for c in z[s].values()}, 1.0, 1.0)
-    for s in range(K):
-        terms: dict[int, float] = {}
-        for t, c in z[s + 1].items():
-            _add(terms, c, float(t))
-        for t, c in z[s].items():
-            _add(terms, c, -float(t))
-        b.row(terms, float(spec.min_days), float(spec.max_days))
-        # the same, day by day (much tighter LP): boundary s+1 on day t needs boundary s on a
-        # day from t - max_days to t - min_days
-        for t, c in z[s + 1].items():
-            prev = {
-                z[s][u]: -1.0 for u in range(t - spec.max_days, t - spec.min_days + 1) if u in z[s]
-            }
-            b.row({c: 1.0, **prev}, -np.inf, 0.0)
-    # amounts
+    clock: _TimeIndexedClock | _BinaryClock
+    formulation = _pick(formulation, spec)
+    if formulation == "time-indexed":
+        clock = _TimeIndexedClock(b, spec)
+    elif formulation == "binary":
+        clock = _BinaryClock(b, spec)
+    else:
+        raise ValueError(
+            f"formulation must be one of {', '.join(FORMULATIONS)}; got {formulation!r}"
+        )
+    # amounts x[s][d] and what remains from stage s on, R[s][d]
     x = [[b.var(0.0, float(totals[d]), integer=integer[d]) for d in range(m)] for s in range(K)]
     for d in range(m):
         b.row({x[s][d]: 1.0 for s in range(K)}, float(totals[d]), float(totals[d]))
-    # w[s][t][d] = z[s,t] x[s,d];  u[s][t][d] = z[s,t] R[s,d]
-    w: list[dict[int, list[int]]] = []
-    u: list[dict[int, list[int]]] = []
+    remaining = [[b.var(0.0, float(totals[d])) for d in range(m)] for s in range(K)]
     for s in range(K):
-        ws: dict[int, list[int]] = {}
-        us: dict[int, list[int]] = {}
-        for t, zc in z[s].items():
-            ws[t] = [b.var(0.0, float(totals[d])) for d in range(m)]
-            us[t] = [b.var(0.0, float(totals[d])) for d in range(m)]
-            for d in range(m):
-                b.row({ws[t][d]: 1.0, zc: -float(totals[d])}, -np.inf, 0.0)
-                b.row({us[t][d]: 1.0, zc: -float(totals[d])}, -np.inf, 0.0)
         for d in range(m):
-            b.row({**{ws[t][d]: 1.0 for t in ws}, x[s][d]: -1.0}, 0.0, 0.0)
-            terms = {us[t][d]: 1.0 for t in us}
+            terms: dict[int, float] = {remaining[s][d]: 1.0}
             for s2 in range(s, K):
                 _add(terms, x[s2][d], -1.0)
             b.row(terms, 0.0, 0.0)
-        w.append(ws)
-        u.append(us)
 
     # incentive constraints, in present value (day-0 value) for each negotiator and point
     neg = exchange.negotiator_index
@@ -334,7 +473,6 @@ def _build(
     flows = spec.flow_rates if spec.flow_rates.size else np.zeros(len(exchange.flows))
     final = spec.final_rates if spec.final_rates.size else np.zeros(len(exchange.flows))
     slack_cols: list[int] = []
-    incentive_rows: list[tuple[int, int]] = []
     for j in range(J):
         delta = float(exchange.discount[j])
         val = np.array(
@@ -360,78 +498,71 @@ def _build(
         else:
             end_value = end_outside
         walk_const = end_outside - float(exchange.penalty[j])
-        # slack: an extra guarantor penalty sigma_j (value at the point of walking away), entered
-        # as sum_t delta**t q[s,t] with q[s,t] = z[s,t] sigma_j (linearised like w and u)
+        # slack: an extra guarantor penalty sigma_j, in value at the point of walking away,
+        # entered as delta**start * sigma_j (linearised like the amounts)
         sj = b.var(0.0, np.inf) if slack is not None and slack[j] else None
-        qs: list[dict[int, int]] = []
+        big = 10.0 * (
+            float(np.abs(val) @ totals + np.abs(beta) @ totals)
+            + abs(rate) * (K * spec.max_days + (1.0 / (1.0 - delta) if delta < 1 else 0.0))
+            + abs(end_value)
+            + abs(walk_const)
+            + 1.0
+        )
         if sj is not None:
             slack_cols.append(sj)
-            big = 10.0 * (
-                float(np.abs(val) @ totals + np.abs(beta) @ totals)
-                + abs(rate) * (K * spec.max_days + (1.0 / (1.0 - delta) if delta < 1 else 0.0))
-                + abs(end_value)
-                + abs(walk_const)
-                + 1.0
-            )
-            for s in range(K):
-                qs.append({t: b.var(0.0, big) for t in z[s]})
-                for t, zc in z[s].items():
-                    b.row({qs[s][t]: 1.0, zc: -big}, -np.inf, 0.0)
-                b.row({**{c: 1.0 for c in qs[s].values()}, sj: -1.0}, 0.0, 0.0)
+            b.ub[sj] = big
         for s in range(K):
             for q in range(n_slots):
                 terms = {}
-                # deliveries still to come
+                const = 0.0
                 for d in range(m):
+                    # deliveries still to come
                     for s2 in range(s, K):
-                        if s2 == s and slot[d] < q:
-                            continue
-                        for t, cols in w[s2].items():
-                            _add(terms, cols[d], val[d] * delta**t)
+                        if not (s2 == s and slot[d] < q):
+                            e = clock.disc(s2, x[s2][d], float(totals[d]), delta)
+                            const += _accumulate(terms, e, float(val[d]))
                     # walking away keeps the undelivered amounts outstanding
-                    for t, cols in u[s].items():
-                        _add(terms, cols[d], beta[d] * delta**t)
+                    e = clock.disc(s, remaining[s][d], float(totals[d]), delta)
+                    const += _accumulate(terms, e, float(beta[d]))
                     if slot[d] < q:
-                        for t, cols in w[s].items():
-                            _add(terms, cols[d], -beta[d] * delta**t)
+                        e = clock.disc(s, x[s][d], float(totals[d]), delta)
+                        const += _accumulate(terms, e, -float(beta[d]))
                 # flows from this stage to the end, the end itself, the walk-away base
-                for t, c in z[s].items():
-                    _add(terms, c, rate * _tail(delta, t) - walk_const * delta**t)
-                for t, c in z[K].items():
-                    _add(terms, c, -rate * _tail(delta, t) + end_value * delta**t)
+                const += _accumulate(terms, clock.tail(s, delta), rate)
+                const += _accumulate(terms, clock.disc_one(s, delta), -walk_const)
+                const += _accumulate(terms, clock.tail(K, delta), -rate)
+                const += _accumulate(terms, clock.disc_one(K, delta), end_value)
                 if sj is not None:
-                    for t, c in qs[s].items():
-                        _add(terms, c, delta**t)
-                incentive_rows.append((b.row(terms, 0.0, np.inf), j))
+                    const += _accumulate(terms, clock.disc(s, sj, big, delta), 1.0)
+                b.row(terms, -const, np.inf)
 
     # objective
-    cost = np.zeros(b.n)
-    if objective == "front-load":
-        focus = set(spec.focus) if spec.focus else {d.item for d in spec.items}
-        for d in range(m):
-            if spec.items[d].item in focus:
-                cost[x[0][d]] = -1.0 / totals[d]
-    elif objective == "shortest":
-        for t, col in z[K].items():
-            cost[col] = float(t)
-    elif objective == "even":
-        e = b.var(0.0, 1.0)
-        cost = np.zeros(b.n)
-        cost[e] = 1.0
+    if objective == "even":
+        e_col = b.var(0.0, 1.0)
         for a in sorted(set(giver)):
             mine = [d for d in range(m) if giver[d] == a]
             weight = _even_weights(exchange, spec, mine, a, item_idx)
             total_value = float(sum(weight[d] * totals[d] for d in mine))
             for s in range(K):
                 terms = {x[s][d]: weight[d] / total_value for d in mine}
-                terms[e] = -1.0
+                terms[e_col] = -1.0
                 b.row(terms, -np.inf, 0.0)
+    cost = np.zeros(b.n)
+    if slack is not None:
+        cost[slack_cols] = 1.0
+    elif objective == "front-load":
+        focus = set(spec.focus) if spec.focus else {d.item for d in spec.items}
+        for d in range(m):
+            if spec.items[d].item in focus:
+                cost[x[0][d]] = -1.0 / totals[d]
+    elif objective == "shortest":
+        for col, v in clock.start(K)[0].items():
+            cost[col] = v
+    elif objective == "even":
+        cost[e_col] = 1.0
     else:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}; got {objective!r}")
-    if slack is not None:
-        cost = np.zeros(b.n)
-        cost[slack_cols] = 1.0
-    return _Model(b, z, x, incentive_rows, cost), slack_cols
+    return _Model(b, clock, x, cost), slack_cols
 
 
 def _even_weights(
@@ -459,10 +590,10 @@ def _solve(model: _Model, time_limit: float, gap: float):  # type: ignore[no-unt
     )
 
 
-def _read(model: _Model, sol: NDArray[np.float64], spec: ScheduleSpec, exchange: Exchange):  # type: ignore[no-untyped-def]
-    K = spec.stages
-    bounds = [max(model.z[s], key=lambda t: sol[model.z[s][t]]) for s in range(K + 1)]
-    days = np.diff(np.array(bounds, dtype=np.int64))
+def _read(
+    model: _Model, sol: NDArray[np.float64], spec: ScheduleSpec, exchange: Exchange
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    days = np.diff(np.array(model.clock.days(sol), dtype=np.int64))
     amounts = np.array([[sol[c] for c in row] for row in model.x], dtype=np.float64)
     for d, item in enumerate(spec.items):
         if exchange.integer[exchange.items.index(item.item)]:
@@ -550,13 +681,18 @@ def design_schedule(
     gap: float = 1e-4,
     tol: float = 1e-9,
     shortest_ties: bool = True,
+    formulation: Formulation = "auto",
 ) -> ScheduleDesign:
     """The best self-enforcing schedule for ``objective`` (module docstring), or why none is.
 
     Solved exactly (up to the relative MIP gap ``gap``) as a mixed-integer
     linear programme with HiGHS (scipy.optimize.milp).  With
     ``shortest_ties``, a second solve picks, among schedules whose objective
-    is within the gap of the optimum, one with the fewest days.  A schedule found is
+    is within the gap of the optimum, one with the fewest days.
+    ``formulation`` chooses how boundary days are encoded (both exact): one
+    binary per possible day (``"time-indexed"``), the bits of each
+    boundary's day (``"binary"``), or ``"auto"`` (bits when a stage can take
+    more than 5 lengths); see the module docstring.  A schedule found is
     re-checked with the independent evaluator
     (:func:`~accord.phased.evaluate.evaluate_plan`) at tolerance ``tol`` plus
     the solver's feasibility tolerance on the scale of the valuations.
@@ -580,19 +716,19 @@ def design_schedule(
                 raise ValueError(f"unknown party {who!r}")
         if it.total <= 0:
             raise ValueError(f"the total of {it.item!r} must be > 0; got {it.total:g}")
-    model, _ = _build(exchange, spec, objective)
+    model, _ = _build(exchange, spec, objective, formulation=formulation)
     res = _solve(model, time_limit, gap)
     check_tol = max(tol, 1e-6 * _scale(exchange, spec))
     if shortest_ties and objective != "shortest" and res.status == 0 and res.x is not None:
         # among schedules within the MIP gap of the optimum, the one with the fewest days
-        tied, _ = _build(exchange, spec, objective)
+        tied, _ = _build(exchange, spec, objective, formulation=formulation)
         best = float(res.fun)
         slack = max(abs(best) * gap, 1e-9) + 1e-9
         cols = np.flatnonzero(tied.objective)
         tied.b.row({int(c): float(tied.objective[c]) for c in cols}, -np.inf, best + slack)
         days_only = np.zeros(tied.b.n)
-        for t, col in tied.z[spec.stages].items():
-            days_only[col] = float(t)
+        for col, v in tied.clock.start(spec.stages)[0].items():
+            days_only[col] = v
         again = _solve(replace(tied, objective=days_only), time_limit, gap)
         if again.status == 0 and again.x is not None:
             model, res = tied, again
@@ -630,19 +766,24 @@ def design_schedule(
             None,
             f"no schedule found within the time limit of {time_limit:g} s",
         )
-    why = _explain(exchange, spec, time_limit, gap, check_tol)
+    why = _explain(exchange, spec, time_limit, gap, check_tol, formulation)
     return ScheduleDesign(
         "infeasible", objective, None, spec.items, None, None, None, None, why, why.explanation
     )
 
 
 def _explain(
-    exchange: Exchange, spec: ScheduleSpec, time_limit: float, gap: float, tol: float
+    exchange: Exchange,
+    spec: ScheduleSpec,
+    time_limit: float,
+    gap: float,
+    tol: float,
+    formulation: Formulation,
 ) -> Infeasibility:
     """Relax each negotiator's incentive constraints by an extra guarantor penalty, minimised."""
     J = len(exchange.negotiators)
     names = exchange.negotiators
-    model, cols = _build(exchange, spec, "shortest", slack=[True] * J)
+    model, cols = _build(exchange, spec, "shortest", slack=[True] * J, formulation=formulation)
     res = _solve(model, time_limit, gap)
     if res.x is None:  # pragma: no cover - the relaxation is always feasible
         raise RuntimeError(f"the relaxed schedule programme failed: {res.message}")
@@ -652,7 +793,8 @@ def _explain(
     penalties = minimal_guarantees(exchange, plan, tol=tol).required
     alone: list[float | None] = []
     for j in range(J):
-        mj, cj = _build(exchange, spec, "shortest", slack=[k == j for k in range(J)])
+        only_j = [k == j for k in range(J)]
+        mj, cj = _build(exchange, spec, "shortest", slack=only_j, formulation=formulation)
         rj = _solve(mj, time_limit, gap)
         alone.append(max(0.0, float(rj.x[cj[0]])) if rj.x is not None and rj.status == 0 else None)
     lengths = f"{spec.min_days} to {spec.max_days} days" + (
