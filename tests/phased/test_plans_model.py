@@ -424,3 +424,22 @@ def test_the_embedded_cairo_scenario_has_three_plans_with_estimated_valuations()
     draft = next(p for p in s.plans if p.id == "cairo-draft")
     assert sum(st.days for st in draft.stages) == 42 and len(draft.stages) == 3
     assert any(n.startswith("Unknown") for n in draft.notes)
+
+
+def test_the_reference_example_loads_and_gives_the_hand_worked_margins(tmp_path: Path) -> None:
+    """docs/reference/phased-deals.md's example is the explanation's two-stage exchange."""
+    from fractions import Fraction
+
+    doc = Path(__file__).parents[2] / "docs" / "reference" / "phased-deals.md"
+    block = doc.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "two-stage.yaml").write_text(block, encoding="utf-8")
+    s = load_scenario(tmp_path / "two-stage.yaml")
+    ex = exchange_from_scenario(s)
+    a = evaluate_plan(ex, plan_from_scenario(s, "two-stage", ex))
+    assert [Fraction(m) for m in a.margin[0]] == [
+        Fraction(9, 8),
+        Fraction(33, 8),
+        Fraction(3, 2),
+        Fraction(9, 2),
+    ]
+    assert [Fraction(m) for m in a.margin[1]] == [10, 2, 5, -3]

@@ -30,7 +30,11 @@ __all__ = ["phases"]
 
 
 def _num(x: float) -> str:
-    return f"{x:,.1f}"
+    """Three decimals for small values, fewer as they grow; trailing zeros dropped."""
+    places = 3 if abs(x) < 10 else 2 if abs(x) < 100 else 1
+    text = f"{x:,.{places}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
 
 
 def _margin_text(x: float, weakest: bool, tol: float) -> Text:

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -593,7 +594,8 @@ def _solve(model: _Model, time_limit: float, gap: float):  # type: ignore[no-unt
 def _read(
     model: _Model, sol: NDArray[np.float64], spec: ScheduleSpec, exchange: Exchange
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    days = np.diff(np.array(model.clock.days(sol), dtype=np.int64))
+    bounds = model.clock.days(sol)
+    days = np.array([b - a for a, b in pairwise(bounds)], dtype=np.int64)
     amounts = np.array([[sol[c] for c in row] for row in model.x], dtype=np.float64)
     for d, item in enumerate(spec.items):
         if exchange.integer[exchange.items.index(item.item)]:
@@ -603,7 +605,10 @@ def _read(
 
 
 def schedule_plan(
-    exchange: Exchange, spec: ScheduleSpec, days: Sequence[int], amounts: NDArray[np.float64]
+    exchange: Exchange,
+    spec: ScheduleSpec,
+    days: Sequence[int] | NDArray[np.int64],
+    amounts: NDArray[np.float64],
 ) -> StagedPlan:
     """A :class:`StagedPlan` delivering ``amounts[s, d]`` of design item ``d`` in stage ``s``."""
     order = tuple(dict.fromkeys(spec.order)) if spec.order else ()
@@ -640,7 +645,7 @@ def schedule_plan(
 def objective_value(
     spec: ScheduleSpec,
     objective: Objective,
-    days: Sequence[int],
+    days: Sequence[int] | NDArray[np.int64],
     amounts: NDArray[np.float64],
     exchange: Exchange,
 ) -> float:
