@@ -47,7 +47,7 @@ programs", Mathematical Programming 10; exact when one factor is binary):
 about 8 binaries per boundary instead of up to 168 on a daily grid.
 Infeasibility is explained by re-solving with one slack per
 negotiator on its incentive constraints: an extra guarantor penalty, in
-value at the moment of walking away (linearised as ``z[s,t] sigma_j``), so
+value at the moment of walking away (discounted like the amounts), so
 the minimal slack is the smallest extra penalty that makes *some* schedule
 self-enforcing; the relaxed schedule is re-priced with
 :func:`accord.phased.guarantee.minimal_guarantees`.
