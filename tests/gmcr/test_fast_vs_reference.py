@@ -1,0 +1,100 @@
+"""The vectorised stability analysis agrees with the definition-level reference,
+and does not depend on how states are numbered or DMs ordered."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.gmcr.graph import CompiledConflict, extreme_over_moves, moves_from
+from accord.gmcr.reference import coalition_reach, improvements, reference_stable
+from accord.gmcr.stability import CONCEPTS, reachable_extreme, stable_states
+
+from .strategies import graph_conflicts, option_conflicts, permute_dms, relabel_graph
+
+
+def _fast(conflict: CompiledConflict, dm: int, concept: str) -> set[int]:
+    return {int(s) for s in np.flatnonzero(stable_states(conflict, dm, concept))}
+
+
+@settings(max_examples=150, deadline=None)
+@given(option_conflicts())
+def test_option_form_matches_reference(conflict: CompiledConflict) -> None:
+    for dm in range(conflict.n_dm):
+        for concept in CONCEPTS:
+            assert _fast(conflict, dm, concept) == reference_stable(conflict, dm, concept), (
+                dm,
+                concept,
+            )
+
+
+@settings(max_examples=100, deadline=None)
+@given(graph_conflicts())
+def test_graph_form_matches_reference(conflict: CompiledConflict) -> None:
+    for dm in range(conflict.n_dm):
+        for concept in CONCEPTS:
+            assert _fast(conflict, dm, concept) == reference_stable(conflict, dm, concept)
+
+
+@settings(max_examples=80, deadline=None)
+@given(option_conflicts(), st.data())
+def test_move_reductions_match_enumeration(conflict: CompiledConflict, data: st.DataObject) -> None:
+    values = np.array(
+        data.draw(
+            st.lists(st.integers(-5, 5), min_size=conflict.n_index, max_size=conflict.n_index)
+        )
+    )
+    dm = data.draw(st.integers(0, conflict.n_dm - 1))
+    for improving in (False, True):
+        for op in ("min", "max"):
+            got = extreme_over_moves(conflict, dm, values, improving=improving, op=op)
+            for s in conflict.feasible_states():
+                targets = (improvements if improving else moves_from)(conflict, dm, int(s))
+                want = [values[t] for t in targets]
+                if want:
+                    assert got[s] == (min(want) if op == "min" else max(want))
+                else:
+                    assert got[s] in (np.iinfo(np.int64).max, np.iinfo(np.int64).min)
+
+
+@settings(max_examples=60, deadline=None)
+@given(option_conflicts(), st.data())
+def test_coalition_reach_extreme_matches_bfs(
+    conflict: CompiledConflict, data: st.DataObject
+) -> None:
+    coalition = data.draw(st.lists(st.integers(0, conflict.n_dm - 1), min_size=1, unique=True))
+    values = np.arange(conflict.n_index)[::-1].copy()
+    for improving in (False, True):
+        got = reachable_extreme(conflict, coalition, values, improving=improving)
+        for s in conflict.feasible_states():
+            reach = coalition_reach(conflict, coalition, int(s), improving=improving)
+            if reach:
+                assert got[s] == min(values[t] for t in reach)
+            else:
+                assert got[s] == np.iinfo(np.int64).max
+
+
+@settings(max_examples=60, deadline=None)
+@given(option_conflicts(), st.permutations([0, 1, 2, 3]))
+def test_reordering_decision_makers_changes_nothing(
+    conflict: CompiledConflict, order: list[int]
+) -> None:
+    order = [j for j in order if j < conflict.n_dm]
+    moved, code_map = permute_dms(conflict, order)
+    for new_i, old_i in enumerate(order):
+        for concept in CONCEPTS:
+            before = {int(code_map[s]) for s in _fast(conflict, old_i, concept)}
+            assert _fast(moved, new_i, concept) == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(graph_conflicts(), st.data())
+def test_relabelling_states_changes_nothing(
+    conflict: CompiledConflict, data: st.DataObject
+) -> None:
+    perm = data.draw(st.permutations(list(range(conflict.n_index))))
+    moved = relabel_graph(conflict, perm)
+    for dm in range(conflict.n_dm):
+        for concept in CONCEPTS:
+            assert _fast(moved, dm, concept) == {perm[s] for s in _fast(conflict, dm, concept)}
