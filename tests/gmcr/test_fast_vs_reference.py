@@ -98,3 +98,18 @@ def test_relabelling_states_changes_nothing(
     for dm in range(conflict.n_dm):
         for concept in CONCEPTS:
             assert _fast(moved, dm, concept) == {perm[s] for s in _fast(conflict, dm, concept)}
+
+
+@settings(max_examples=40, deadline=None)
+@given(option_conflicts(max_options=6))
+def test_legal_sequences_sanction_at_least_as_much_as_single_moves(
+    conflict: CompiledConflict,
+) -> None:
+    """A sanction in which each opponent moves at most once is a legal sequence, so the
+    published definition can only add stable states (GMR, SMR, SEQ)."""
+    from accord.gmcr.reference import reference_stable_at_most_once
+
+    for dm in range(conflict.n_dm):
+        for concept in ("gmr", "smr", "seq"):
+            once = reference_stable_at_most_once(conflict, dm, concept)
+            assert once <= _fast(conflict, dm, concept)
