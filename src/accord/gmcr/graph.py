@@ -109,6 +109,7 @@ class CompiledConflict:
         option_ids: option ids in code-bit order (option form), else ``()``.
         state_names: explicit-form state names, else ``()``.
         labels: readable labels by index, for states that have one.
+        status_quo: the index of the status quo state, if given.
     """
 
     decision_makers: tuple[str, ...]
@@ -118,6 +119,7 @@ class CompiledConflict:
     option_ids: tuple[str, ...] = ()
     state_names: tuple[str, ...] = ()
     labels: dict[int, str] = field(default_factory=dict)
+    status_quo: int | None = None
     _cache: dict[object, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -219,6 +221,21 @@ class CompiledConflict:
 
     def dm_index(self, dm: str) -> int:
         return self.decision_makers.index(dm)
+
+    def find_state(self, text: str) -> int | None:
+        """The feasible state a user names: by label, option vector or (explicit form) name."""
+        for index, label in self.labels.items():
+            if label == text:
+                return index
+        if isinstance(self.moves, OptionMoves):
+            n = self.moves.n_options
+            if len(text) == n and set(text) <= {"Y", "N"}:
+                code = sum(1 << p for p, c in enumerate(text) if c == "Y")
+                return code if self.feasible[code] else None
+            return None
+        if text in self.state_names:
+            return self.state_names.index(text)
+        return None
 
 
 # -- reductions over one DM's moves ------------------------------------------------------

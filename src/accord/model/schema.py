@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from accord.model.conflict import Conflict
+
 __all__ = [
     "Constraint",
     "Event",
@@ -267,6 +269,7 @@ class Scenario(_Frozen):
     constraints: tuple[Constraint, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     events: tuple[Event, ...] = ()
+    conflict: Conflict | None = None
 
     # Lookups used by checks and analyses.
     def party(self, party_id: str) -> Party:
