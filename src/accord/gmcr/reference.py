@@ -27,6 +27,7 @@ __all__ = [
     "improvements",
     "reference_stable",
     "reference_stable_at_most_once",
+    "stable_at",
 ]
 
 
@@ -110,6 +111,11 @@ def _stable(conflict: CompiledConflict, dm: int, concept: Concept, state: int, o
         if not sanctioned:
             return False
     return True
+
+
+def stable_at(conflict: CompiledConflict, dm: int, concept: Concept, state: int) -> bool:
+    """Whether one feasible ``state`` is stable for ``dm`` under ``concept``, by the definition."""
+    return _stable(conflict, dm, concept, state, once=False)
 
 
 def reference_stable(conflict: CompiledConflict, dm: int, concept: Concept) -> set[int]:
