@@ -41,8 +41,14 @@ def split(n: int, k: int = 3) -> list[int]:
     return [n // k + (1 if i < n % k else 0) for i in range(k)]
 
 
-def random_conflict(n: int, *, seed: int, statements: int = 6) -> CompiledConflict:
-    """A random all-feasible conflict with 3 DMs and prioritization preferences."""
+def random_conflict(
+    n: int, *, seed: int, statements: int = 6, irreversible: bool = False
+) -> CompiledConflict:
+    """A random all-feasible conflict with 3 DMs and prioritization preferences.
+
+    ``irreversible=True`` makes each DM's first option N->Y only, which sends
+    every DM down the general (XOR-flip) path instead of the fast fibre path.
+    """
     rng = np.random.default_rng(seed)
     ids = [f"o{p}" for p in range(n)]
     bit_of = {o: p for p, o in enumerate(ids)}
@@ -60,12 +66,16 @@ def random_conflict(n: int, *, seed: int, statements: int = 6) -> CompiledConfli
             ]
             stmts.append(lits[0] if k == 1 else Statement("and", tuple(lits)))
         rows.append(prioritization_scores(stmts, bit_of, n))
-    return CompiledConflict.from_options(["A", "B", "C"], split(n), np.stack(rows))
+    sizes = split(n)
+    up = sum(1 << sum(sizes[:j]) for j in range(3)) if irreversible else 0
+    return CompiledConflict.from_options(["A", "B", "C"], sizes, np.stack(rows), only_up=up)
 
 
-def run_one(n: int, concepts: list[str], seed: int) -> dict[str, object]:
+def run_one(
+    n: int, concepts: list[str], seed: int, irreversible: bool = False
+) -> dict[str, object]:
     t0 = time.perf_counter()
-    conflict = random_conflict(n, seed=seed)
+    conflict = random_conflict(n, seed=seed, irreversible=irreversible)
     build = time.perf_counter() - t0
     times = {}
     counts = {}
@@ -87,8 +97,10 @@ def run_one(n: int, concepts: list[str], seed: int) -> dict[str, object]:
     }
 
 
-def run_reference(n: int, concepts: list[str], seed: int) -> dict[str, object]:
-    conflict = random_conflict(n, seed=seed)
+def run_reference(
+    n: int, concepts: list[str], seed: int, irreversible: bool = False
+) -> dict[str, object]:
+    conflict = random_conflict(n, seed=seed, irreversible=irreversible)
     t = time.perf_counter()
     counts = {}
     for c in concepts:
@@ -109,6 +121,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[12, 14, 16, 20, 24])
     parser.add_argument("--reference-sizes", type=int, nargs="*", default=[6, 8, 9])
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--irreversible",
+        action="store_true",
+        help="one irreversible option per DM (the general O(2^k N) move path)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--concepts", nargs="*", default=None, help=argparse.SUPPRESS)
@@ -116,16 +133,18 @@ def main() -> None:
     if args.one is not None:
         concepts = args.concepts or list(CONCEPTS)
         fn = run_reference if args.reference else run_one
-        print(json.dumps(fn(args.one, concepts, args.seed)))
+        print(json.dumps(fn(args.one, concepts, args.seed, args.irreversible)))
         return
+    extra = ["--irreversible"] if args.irreversible else []
 
     print("GMCR stability, random 3-DM conflicts, all states feasible, prioritization preferences")
-    print(f"seed {args.seed}; each row a fresh process; memory = that process's peak RSS\n")
+    print(f"seed {args.seed}; each row a fresh process; memory = that process's peak RSS")
+    print("one irreversible option per DM\n" if args.irreversible else "")
     print("== accord vs the brute-force reference (same conflicts, all four concepts) ==")
     print(f"{'options':>7} {'states':>8} {'accord s':>9} {'reference s':>12} {'ratio':>8}  agree")
     for n in args.reference_sizes:
-        ours = subprocess_run(["--one", str(n), "--seed", str(args.seed)])
-        ref = subprocess_run(["--one", str(n), "--seed", str(args.seed), "--reference"])
+        ours = subprocess_run(["--one", str(n), "--seed", str(args.seed), *extra])
+        ref = subprocess_run(["--one", str(n), "--seed", str(args.seed), "--reference", *extra])
         ratio = float(ref["seconds"]) / float(ours["total_s"])  # type: ignore[arg-type]
         agree = ours["equilibria"] == ref["equilibria"]
         print(
@@ -137,7 +156,9 @@ def main() -> None:
     print(head + f" {'total s':>8} {'peak MiB':>9}  gmcr-py")
     for n in args.sizes:
         concepts = list(CONCEPTS) if n <= 20 else ["nash", "seq"]
-        r = subprocess_run(["--one", str(n), "--seed", str(args.seed), "--concepts", *concepts])
+        r = subprocess_run(
+            ["--one", str(n), "--seed", str(args.seed), "--concepts", *concepts, *extra]
+        )
         secs = r["seconds"]
         cells = " ".join(
             f"{secs[c]:>8.2f}" if c in secs else f"{'-':>8}"  # type: ignore[operator,index]

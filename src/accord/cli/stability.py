@@ -233,7 +233,7 @@ def stability(
                 f"\nCoalition {name} (others alone): coalition-Nash equilibria: "
                 + (", ".join(lab(s) for s in ca.equilibria.tolist()) or "none")
             )
-            for c, d in ca.survives.items():
+            for kind, d in ca.survives.items():
                 for s, ok in d.items():
                     verdict = (
                         "survives"
@@ -242,7 +242,7 @@ def stability(
                             f"broken: {'+'.join(ca.breaks[s][0])} moves to {lab(ca.breaks[s][1])}"
                         )
                     )
-                    console.print(f"  {c.upper()} equilibrium {lab(s)}: {verdict}")
+                    console.print(f"  {kind.upper()} equilibrium {lab(s)}: {verdict}")
 
     if inverse_dm is not None and target is not None:
         dm = _dm(conflict, inverse_dm, "--inverse")

@@ -120,7 +120,7 @@ def inverse_gmcr(
     fixed = {
         (i, c): stable_at(conflict, i, c, target) for i in others for c in concepts if c != "seq"
     }
-    counts = {c: 0 for c in concepts}
+    counts: dict[str, int] = dict.fromkeys(concepts, 0)
     found: dict[str, list[tuple[tuple[int, ...], ...]]] = {c: [] for c in concepts}
     idx = np.asarray(varied, dtype=np.int64)
     for perm in _distinct_permutations(values):

@@ -13,7 +13,7 @@ are ties.  This is the scoring of GMCR II (Fang, Hipel, Kilgour & Peng 2003,
 formulation", *IEEE Trans. SMC-C* 33(1), 42-55, sec. IV-C, option
 prioritization) and of GMCR+ (Kinsara, Petersons, Hipel & Kilgour 2015,
 "Advanced decision support for the graph model for conflict resolution",
-*Journal of Decision Support Systems* 24(2), 117-145).
+*Journal of Decision Systems* 24(2), 117-145).
 
 Grammar of a statement (keywords are lower case; option ids are any other
 word of letters, digits, ``_``, ``-`` and ``.``)::
@@ -194,7 +194,8 @@ def statement_truth(
     if op == "if":
         return ~vals[0] | vals[1]
     if op == "iff":
-        return vals[0] == vals[1]
+        same: NDArray[np.bool_] = vals[0] == vals[1]
+        return same
     raise ValueError(f"unknown operator {op!r}")  # pragma: no cover
 
 

@@ -114,7 +114,8 @@ def stable_states(conflict: CompiledConflict, dm: int, concept: Concept) -> NDAr
     others = [j for j in range(conflict.n_dm) if j != dm]
     if concept == "nash":
         best = extreme_over_moves(conflict, dm, score, improving=False, op="max")
-        return conflict.feasible & (best <= score)
+        nash: NDArray[np.bool_] = conflict.feasible & (best <= score)
+        return nash
     if concept == "gmr":
         sanction = reachable_extreme(conflict, others, score, improving=False)
     elif concept == "seq":
@@ -129,7 +130,8 @@ def stable_states(conflict: CompiledConflict, dm: int, concept: Concept) -> NDAr
         raise ValueError(f"unknown stability concept {concept!r}; expected one of {CONCEPTS}")
     # the worst case over DM dm's improvements of the best sanction against it
     worst = extreme_over_moves(conflict, dm, sanction, improving=True, op="max")
-    return conflict.feasible & (worst <= score)
+    stable: NDArray[np.bool_] = conflict.feasible & (worst <= score)
+    return stable
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,7 +181,7 @@ def analyse_stability(
         if c not in CONCEPTS:
             raise ValueError(f"unknown stability concept {c!r}; expected one of {CONCEPTS}")
     states = conflict.feasible_states()
-    stable = {
+    stable: dict[str, dict[str, NDArray[np.bool_]]] = {
         name: {c: stable_states(conflict, i, c)[states] for c in concepts}
         for i, name in enumerate(conflict.decision_makers)
     }

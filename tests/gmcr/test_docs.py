@@ -1,0 +1,24 @@
+"""The worked example in docs/explanation/gmcr.md runs and prints what the page says."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from accord.gmcr.compile import compile_conflict
+from accord.gmcr.stability import analyse_stability
+from accord.model import load_scenario
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "explanation" / "gmcr.md"
+
+
+def test_prisoners_dilemma_example_in_the_explanation(tmp_path: Path) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    yaml_block = re.search(r"```yaml\n(.*?)```", text, re.S)
+    json_block = re.search(r"```json\n(.*?)```", text, re.S)
+    assert yaml_block is not None and json_block is not None
+    path = tmp_path / "pd.yaml"
+    path.write_text(yaml_block.group(1), encoding="utf-8")
+    result = analyse_stability(compile_conflict(load_scenario(path)))
+    assert result.to_json()["equilibria"] == json.loads(json_block.group(1))
