@@ -18,7 +18,7 @@ def _fast(conflict: CompiledConflict, dm: int, concept: str) -> set[int]:
     return {int(s) for s in np.flatnonzero(stable_states(conflict, dm, concept))}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(option_conflicts())
 def test_option_form_matches_reference(conflict: CompiledConflict) -> None:
     for dm in range(conflict.n_dm):

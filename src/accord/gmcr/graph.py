@@ -359,11 +359,20 @@ def _sorted_extreme(conflict: CompiledConflict, dm: int, v: IntArray, op: Reduce
     return np.take_along_axis(t, first_better.astype(np.intp), ax).reshape(-1)
 
 
+#: Budget for caching the per-flip "is this move an improvement" masks of the general path.
+FLIP_MASK_CACHE_BYTES = 256 * 2**20
+
+
 def _flip_extreme(
     conflict: CompiledConflict, dm: int, v: IntArray, improving: bool, op: Reducer
 ) -> IntArray:
     """General option-form case (irreversible options): enumerate the ``2**k - 1``
-    flips of DM ``dm``'s bits as XOR masks, each vectorised over all states."""
+    flips of DM ``dm``'s bits as XOR masks, each vectorised over all states.
+
+    The masks saying which flips are legal improvements depend only on the
+    DM's scores, so they are cached across calls while they fit in
+    :data:`FLIP_MASK_CACHE_BYTES`.
+    """
     assert isinstance(conflict.moves, OptionMoves)
     shape, ax = conflict.moves.shape(), conflict.moves.axis(dm)
     k = shape[ax]
@@ -374,17 +383,27 @@ def _flip_extreme(
     s = conflict.scores[dm].reshape(shape)
     ufunc = np.minimum if op == "min" else np.maximum
     out = np.full(shape, _ident(op), dtype=np.int64)
+    cacheable = improving and (k - 1) * conflict.n_index <= FLIP_MASK_CACHE_BYTES
+    masks: dict[int, NDArray[np.bool_]] = {}
+    if cacheable:
+        masks = conflict._cache.setdefault(("flip-masks", dm), {})  # type: ignore[assignment]
     for x in range(1, k):
         # an only-up bit may flip only from N (0); an only-down bit only from Y (1)
         legal = ((a & x & up) == 0) & ((~a & x & down) == 0)
         if not legal.any():
             continue
         perm = a ^ x
-        cand = np.take(t, perm, axis=ax)
-        keep = legal.reshape(bshape)
+        keep: NDArray[np.bool_]
         if improving:
-            keep = keep & (np.take(s, perm, axis=ax) > s)
-        ufunc(out, np.where(keep, cand, _ident(op)), out=out)
+            if x in masks:
+                keep = masks[x]
+            else:
+                keep = legal.reshape(bshape) & (np.take(s, perm, axis=ax) > s)
+                if cacheable:
+                    masks[x] = keep
+        else:
+            keep = np.broadcast_to(legal.reshape(bshape), shape)
+        ufunc(out, np.take(t, perm, axis=ax), out=out, where=keep)
     return out.reshape(-1)
 
 
