@@ -113,3 +113,26 @@ def test_legal_sequences_sanction_at_least_as_much_as_single_moves(
         for concept in ("gmr", "smr", "seq"):
             once = reference_stable_at_most_once(conflict, dm, concept)
             assert once <= _fast(conflict, dm, concept)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(option_conflicts(), graph_conflicts()))
+def test_solution_concepts_nest_as_the_theorem_says(conflict: CompiledConflict) -> None:
+    """Fang, Hipel & Kilgour (1989), EJOR 41, Theorem 1: Nash within SMR and SEQ, both
+    within GMR, for every DM (``analyse_stability`` also checks this at run time)."""
+    from accord.gmcr.stability import analyse_stability
+
+    result = analyse_stability(conflict)
+    for by in result.stable.values():
+        assert np.all(by["nash"] <= by["smr"]) and np.all(by["nash"] <= by["seq"])
+        assert np.all(by["smr"] <= by["gmr"]) and np.all(by["seq"] <= by["gmr"])
+
+
+def test_a_violated_inclusion_raises_the_theorem_error() -> None:
+    import pytest
+
+    from accord.gmcr.stability import StabilityTheoremError, _check_inclusions
+
+    yes, no = np.array([True]), np.array([False])
+    with pytest.raises(StabilityTheoremError, match="SEQ stable but not GMR"):
+        _check_inclusions({"a": {"nash": no, "gmr": no, "smr": no, "seq": yes}})

@@ -57,6 +57,7 @@ __all__ = [
     "CONCEPTS",
     "Concept",
     "Stability",
+    "StabilityTheoremError",
     "analyse_stability",
     "reachable_extreme",
     "stable_states",
@@ -134,6 +135,27 @@ def stable_states(conflict: CompiledConflict, dm: int, concept: Concept) -> NDAr
     return stable
 
 
+class StabilityTheoremError(AssertionError):
+    """Results that contradict the inclusions every GMCR analysis must satisfy.
+
+    For every DM, Nash-stable states are SMR and SEQ stable, and SMR- and
+    SEQ-stable states are GMR stable (Fang, Hipel & Kilgour 1989, "Conflict
+    models in graph form: solution concepts and their interrelationships",
+    *EJOR* 41, 86-100, Theorem 1; the proofs carry over to legal sequences,
+    since ``R^+_H(s)`` is a subset of ``R_H(s)``).  Raised only by a bug.
+    """
+
+
+def _check_inclusions(stable: Mapping[str, Mapping[str, NDArray[np.bool_]]]) -> None:
+    pairs = [("nash", "smr"), ("nash", "seq"), ("smr", "gmr"), ("seq", "gmr")]
+    for dm, by in stable.items():
+        for small, big in pairs:
+            if small in by and big in by and np.any(by[small] & ~by[big]):
+                raise StabilityTheoremError(
+                    f"{dm}: a state is {small.upper()} stable but not {big.upper()} stable"
+                )
+
+
 @dataclass(frozen=True, eq=False)
 class Stability:
     """Stability of every feasible state, for every DM and concept.
@@ -185,4 +207,5 @@ def analyse_stability(
         name: {c: stable_states(conflict, i, c)[states] for c in concepts}
         for i, name in enumerate(conflict.decision_makers)
     }
+    _check_inclusions(stable)
     return Stability(conflict, states, stable, tuple(concepts))
