@@ -272,8 +272,10 @@ def extreme_over_moves(
                 out = _sorted_extreme(conflict, dm, v, op)
             else:
                 out = _others_extreme(conflict, dm, v, op)
-        else:
+        elif improving:
             out = _flip_extreme(conflict, dm, v, improving, op)
+        else:
+            out = _product_extreme(conflict, dm, v, op)
     out[~conflict.feasible] = ident
     return out
 
@@ -357,6 +359,60 @@ def _sorted_extreme(conflict: CompiledConflict, dm: int, v: IntArray, op: Reduce
     pad_shape[ax] = 1
     t = np.concatenate([t, np.full(pad_shape, _ident(op), dtype=np.int64)], axis=ax)
     return np.take_along_axis(t, first_better.astype(np.intp), ax).reshape(-1)
+
+
+def _product_extreme(conflict: CompiledConflict, dm: int, v: IntArray, op: Reducer) -> IntArray:
+    """All-moves case with irreversible options, in ``O(k^2 N)`` instead of ``O(2^k N)``.
+
+    Which block configurations ``b`` DM ``dm`` may move to from ``a`` is decided
+    bit by bit (a reversible bit may take either value; an only-up bit that is
+    already Y must stay Y; an only-down bit that is N must stay N), so the
+    allowed targets form a product set ``S(a)`` over the ``k`` bits, and an
+    extreme over a product set is ``k`` one-bit reductions.  A move must change
+    something, and ``S(a) - {a}`` is the union over bits ``p`` of the product
+    sets in which bit ``p`` is forced to flip: ``k`` products of ``k`` one-bit
+    reductions each.
+    """
+    assert isinstance(conflict.moves, OptionMoves)
+    shape, ax = conflict.moves.shape(), conflict.moves.axis(dm)
+    k = conflict.moves.block_sizes[dm]
+    up, down = conflict.moves.local_irreversible(dm)
+    ident = _ident(op)
+    ufunc = np.minimum if op == "min" else np.maximum
+    split_shape = (*shape[:ax], *([2] * k), *shape[ax + 1 :])
+    t = v.reshape(split_shape)
+
+    def sub_axis(q: int) -> int:  # local bit q is the (k-1-q)-th of the split axes
+        return ax + (k - 1 - q)
+
+    def halves(g: IntArray, q: int) -> tuple[IntArray, IntArray]:
+        axis = sub_axis(q)
+        return np.take(g, [0], axis=axis), np.take(g, [1], axis=axis)
+
+    def allowed(g: IntArray, q: int) -> IntArray:
+        g0, g1 = halves(g, q)
+        both = ufunc(g0, g1)
+        if up >> q & 1:  # from Y it must stay Y
+            return np.concatenate([both, g1], axis=sub_axis(q))
+        if down >> q & 1:  # from N it must stay N
+            return np.concatenate([g0, both], axis=sub_axis(q))
+        return np.concatenate([both, both], axis=sub_axis(q))
+
+    def flipped(g: IntArray, q: int) -> IntArray:
+        g0, g1 = halves(g, q)
+        none = np.full_like(g0, ident)
+        to_one = none if down >> q & 1 else g1  # N -> Y is barred for only-down bits
+        to_zero = none if up >> q & 1 else g0  # Y -> N is barred for only-up bits
+        return np.concatenate([to_one, to_zero], axis=sub_axis(q))
+
+    out = np.full(split_shape, ident, dtype=np.int64)
+    for p in range(k):
+        h = t
+        for q in range(k):
+            if q != p:
+                h = allowed(h, q)
+        ufunc(out, flipped(h, p), out=out)
+    return out.reshape(-1)
 
 
 #: Budget for caching the per-flip "is this move an improvement" masks of the general path.
