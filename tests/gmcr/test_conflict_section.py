@@ -306,3 +306,18 @@ def test_problems_carry_file_line_and_column(tmp_path: Path) -> None:
     assert "bad.yaml:7:" in text  # a's ranking names 1-letter states
     assert "bad.yaml:10:" in text  # b's ranking has a 3-letter state
     assert "conflict.decision_makers[1].ranking[3]" in text
+
+
+def test_conflict_sections_survive_a_round_trip(tmp_path: Path) -> None:
+    from accord.model import dump_scenario
+
+    elmira = Path(__file__).parent / "data" / "elmira.yaml"
+    for source in (None, str(elmira)):
+        scenario = load_scenario(source)
+        for ext in ("yaml", "json"):
+            path = tmp_path / f"copy.{ext}"
+            dump_scenario(scenario, path)
+            again = load_scenario(path)
+            assert again.conflict == scenario.conflict
+            before = analyse_stability(compile_conflict(scenario)).to_json()
+            assert analyse_stability(compile_conflict(again)).to_json() == before
