@@ -321,3 +321,27 @@ def test_conflict_sections_survive_a_round_trip(tmp_path: Path) -> None:
             assert again.conflict == scenario.conflict
             before = analyse_stability(compile_conflict(scenario)).to_json()
             assert analyse_stability(compile_conflict(again)).to_json() == before
+
+
+def test_cairo_conflict_preferences_are_sourced_estimates() -> None:
+    scenario = load_scenario()
+    assert scenario.conflict is not None
+    source_ids = {s.id for s in scenario.sources}
+    party_ids = {p.id for p in scenario.parties}
+    for dm in scenario.conflict.decision_makers:
+        assert dm.estimate is True, dm.id
+        assert dm.rationale and "Estimate" in dm.rationale, dm.id
+        assert dm.sources and set(dm.sources) <= source_ids, dm.id
+        assert dm.party in party_ids, dm.id
+    conflict = compile_conflict(scenario)
+    assert conflict.label(conflict.status_quo or 0) == "war goes on, US presses (13 Feb)"
+    # the options the issue names are all there
+    for option in (
+        "il-truce",
+        "il-permanent",
+        "il-withdraw",
+        "il-rafah",
+        "hm-at-once",
+        "hm-staged",
+    ):
+        assert option in conflict.option_ids
