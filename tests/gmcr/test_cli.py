@@ -108,3 +108,12 @@ def test_help_names_every_option() -> None:
     out = run("--help")
     for flag in ("--json", "--status-quo", "--coalition", "--inverse", "--target", "--explain"):
         assert flag in out.stdout
+
+
+def test_status_quo_can_start_elsewhere() -> None:
+    data = json.loads(run(ELMIRA, "--json", "--status-quo", "--start", "5").stdout)
+    assert data["status_quo"]["status_quo"] == "5"
+    paths = {p["target"]: p["steps"] for p in data["status_quo"]["paths"]}
+    assert paths["8"] == [{"movers": ["MoE", "UR"], "state": "8"}]
+    out = run(ELMIRA, "--start", "5")
+    assert out.exit_code == 2 and "goes with --status-quo" in out.stderr

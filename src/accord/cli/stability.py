@@ -121,12 +121,14 @@ def _print_evolution(conflict: CompiledConflict, sq: StatusQuoAnalysis) -> None:
 @click.option(
     "--status-quo",
     "status_quo",
-    is_flag=False,
-    flag_value="",
-    default=None,
-    metavar="[STATE]",
-    help="Paths of improvements from the status quo (the file's, or STATE) to each "
-    "reachable equilibrium, as evolution tables.",
+    is_flag=True,
+    help="Paths of improvements from the status quo to each reachable equilibrium, "
+    "as evolution tables.",
+)
+@click.option(
+    "--start",
+    metavar="STATE",
+    help="With --status-quo: start from STATE instead of the file's status_quo.",
 )
 @click.option(
     "--unilateral-only",
@@ -160,7 +162,8 @@ def _print_evolution(conflict: CompiledConflict, sq: StatusQuoAnalysis) -> None:
 def stability(
     file: str | None,
     as_json: bool,
-    status_quo: str | None,
+    status_quo: bool,
+    start: str | None,
     unilateral_only: bool,
     coalition: str | None,
     inverse_dm: str | None,
@@ -183,6 +186,11 @@ def stability(
     conflict = compile_conflict(scenario)
     if (inverse_dm is None) != (target is None):
         raise click.UsageError("--inverse DM and --target STATE go together")
+    if start is not None and not status_quo:
+        raise click.UsageError("--start STATE goes with --status-quo")
+    origin = _state(conflict, start, "--start") if start is not None else conflict.status_quo
+    if status_quo and origin is None:
+        raise click.UsageError("the conflict has no status_quo; give one with --start STATE")
     result = analyse_stability(conflict)
     out: dict[str, Any] = result.to_json()
     lab = conflict.label
@@ -195,12 +203,9 @@ def stability(
             eq = [lab(s) for s in result.equilibria(c).tolist()]
             console.print(f"{c.upper():>4} equilibria: {', '.join(eq) or 'none'}")
 
-    if status_quo is not None:
-        start = _state(conflict, status_quo, "--status-quo") if status_quo else conflict.status_quo
-        if start is None:
-            raise click.UsageError("the conflict has no status_quo; give one: --status-quo STATE")
+    if status_quo:
         sq = status_quo_analysis(
-            conflict, result, start, coalitions=[] if unilateral_only else None
+            conflict, result, origin, coalitions=[] if unilateral_only else None
         )
         out["status_quo"] = _evolution_json(conflict, sq)
         if not as_json:
