@@ -10,6 +10,7 @@ import click
 from accord import __version__
 from accord.cli import phases as _phases
 from accord.cli import scenario as _scenario
+from accord.cli import stability as _stability
 from accord.cli._common import exit_with_problems
 from accord.model import ScenarioError
 
@@ -42,3 +43,4 @@ main.add_command(_scenario.check)
 main.add_command(_scenario.show)
 main.add_command(_scenario.schema)
 main.add_command(_phases.phases)
+main.add_command(_stability.stability)

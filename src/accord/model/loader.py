@@ -21,6 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from accord.model.checks import check_scenario
+from accord.model.conflict import check_conflict
 from accord.model.plans import check_plans
 from accord.model.problems import Path, Problem, ScenarioError
 from accord.model.schema import Scenario
@@ -39,7 +40,11 @@ __all__ = [
 DEFAULT_SCENARIO = "cairo-2024"
 
 # Cross-reference checks of each section; a section module adds its own here.
-SECTION_CHECKS: list[Callable[[Scenario], list[Problem]]] = [check_scenario, check_plans]
+SECTION_CHECKS: list[Callable[[Scenario], list[Problem]]] = [
+    check_scenario,
+    check_plans,
+    check_conflict,
+]
 
 
 @dataclass(frozen=True)

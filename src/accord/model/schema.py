@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from accord.model.conflict import Conflict
 from accord.model.plans import Item, Plan, Valuation
 
 __all__ = [
@@ -273,6 +274,7 @@ class Scenario(_Frozen):
     items: tuple[Item, ...] = ()
     valuations: dict[Identifier, Valuation] = Field(default_factory=dict)
     plans: tuple[Plan, ...] = ()
+    conflict: Conflict | None = None
 
     # Lookups used by checks and analyses.
     def party(self, party_id: str) -> Party:
