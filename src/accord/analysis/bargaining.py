@@ -105,7 +105,10 @@ def nash_bargaining(utility: ArrayLike, reservation: ArrayLike) -> NDArray[np.in
 
 
 def kalai_smorodinsky(utility: ArrayLike, reservation: ArrayLike) -> NDArray[np.intp]:
-    """Indices of the Pareto-optimal maximisers of the smallest relative gain (Kalai & Smorodinsky 1975)."""
+    """Indices of the Pareto-optimal maximisers of the smallest relative gain.
+
+    Kalai & Smorodinsky (1975); relative to each party's best gain over the candidates.
+    """
     u, r = _prepare(utility, reservation)
     if u.shape[0] == 0:
         return np.zeros(0, dtype=np.intp)
@@ -144,7 +147,10 @@ def _integer_maximisers(u: NDArray, score: NDArray[np.integer]) -> NDArray[np.in
 
 
 def utilitarian(utility: ArrayLike, reservation: ArrayLike) -> NDArray[np.intp]:
-    """Indices of the maximisers of the sum of utilities (Harsanyi 1955); ``reservation`` is unused."""
+    """Indices of the maximisers of the sum of utilities (Harsanyi 1955).
+
+    ``reservation`` is accepted for a uniform signature and not used.
+    """
     u, _ = _prepare(utility, reservation)
     if np.issubdtype(u.dtype, np.integer):
         return _integer_maximisers(u, u.sum(axis=1))

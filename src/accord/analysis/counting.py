@@ -230,7 +230,7 @@ def count_packages(
     seed: int | None = 0,
     workers: int | None = None,
 ) -> tuple[list[PackageCount], list[PackageCount]]:
-    """Count feasible packages with utility >= each row of ``at_least`` and == each row of ``equal``.
+    """Count feasible packages with utility >= each ``at_least`` row and == each ``equal`` row.
 
     Thresholds are int64 grid units (:mod:`accord.space.grid`).  When the number of
     feasible packages exceeds ``exact_limit``, every count is instead estimated from

@@ -10,6 +10,7 @@ combining precomputed partial tables, without enumerating the whole space.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,7 +72,7 @@ def _components(n_issues: int, links: list[tuple[int, ...]]) -> list[tuple[int, 
         return i
 
     for issues in links:
-        for a, b in zip(issues, issues[1:], strict=False):
+        for a, b in itertools.pairwise(issues):
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
