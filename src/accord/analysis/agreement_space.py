@@ -166,10 +166,15 @@ class SpaceCore:
         keep = np.all(self.frontier.utility >= self.threshold, axis=1)
         return self.frontier.packages[keep], self.frontier.utility[keep]
 
-    def utility_dict(self, units: NDArray[np.int64]) -> dict[str, float]:
+    def float_utility(self, packages: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Utilities as the stored contributions give them (for reporting, not deciding)."""
+        return self.space.utility(np.asarray(packages, dtype=np.intp))
+
+    def utility_dict(self, values: NDArray[np.float64]) -> dict[str, float]:
+        """Negotiator id -> value rounded to 9 decimals."""
         return {
             name: round(float(v), _DECIMALS)
-            for name, v in zip(self.space.negotiators, from_units(units), strict=True)
+            for name, v in zip(self.space.negotiators, values, strict=True)
         }
 
     def solve(self) -> dict[str, tuple[tuple[int, ...], NDArray[np.int64], int] | None]:
@@ -314,23 +319,26 @@ def analyze_space(
         else np.arange(listed_packages.shape[0])
     )
     chosen = order[_spread(order.size, limit)]
+    listed_float = core.float_utility(listed_packages[chosen]) if chosen.size else None
     pareto = tuple(
-        FrontierPoint(space.package_dict(listed_packages[k]), core.utility_dict(listed_utility[k]))
-        for k in chosen
+        FrontierPoint(space.package_dict(listed_packages[k]), core.utility_dict(listed_float[c]))
+        for c, k in enumerate(chosen)
     )
     solutions: dict[str, Solution | None] = {}
     for name, found in core.solve().items():
         if found is None:
             solutions[name] = None
             continue
-        package, units, ties = found
+        package, _, ties = found
+        values = core.float_utility(np.array([package]))[0]
         solutions[name] = Solution(
             package=space.package_dict(package),
-            utility=core.utility_dict(units),
+            utility=core.utility_dict(values),
             ties=ties,
-            gain=core.utility_dict(units - core.reservation),
+            gain=core.utility_dict(values - space.reservation),
         )
     assessments = []
+    prop_float = core.float_utility(prop_packages) if proposals else None
     feasible = space.is_feasible(prop_packages) if proposals else np.zeros(0, dtype=bool)
     for k, (pid, package) in enumerate(proposals):
         u = prop_units[k]
@@ -350,7 +358,7 @@ def analyze_space(
             ProposalAssessment(
                 id=pid,
                 package=space.package_dict(package),
-                utility=core.utility_dict(u),
+                utility=core.utility_dict(prop_float[k]),
                 feasible=bool(feasible[k]),
                 in_zopa=bool(feasible[k]) and bool(np.all(u >= core.threshold)),
                 pareto_optimal=optimal,
@@ -362,9 +370,9 @@ def analyze_space(
     empty = zopa_count.value == 0 and not bool(np.any(in_zopa_front))
     explanation = _explain_empty(core, n_packages) if empty else None
     best = (
-        frontier.utility.max(axis=0)
+        core.float_utility(frontier.packages[np.argmax(frontier.utility, axis=0)]).max(axis=0)
         if frontier.size
-        else np.zeros(space.n_negotiators, dtype=np.int64)
+        else None
     )
     zopa_value = zopa_count.value
     if not zopa_count.exact and np.any(in_zopa_front) and zopa_value == 0:
@@ -378,13 +386,13 @@ def analyze_space(
         pareto=pareto,
         solutions=solutions,
         proposals=tuple(assessments),
-        reservation=core.utility_dict(core.reservation),
+        reservation=core.utility_dict(space.reservation),
         tolerance=tol,
         zopa_interval=zopa_count.interval,
         confidence=zopa_count.confidence,
         zopa_pareto_size=int(np.count_nonzero(in_zopa_front)),
         pareto_scope="zopa" if zopa_pareto else "all",
         pareto_listed=len(pareto),
-        best_possible=core.utility_dict(best) if frontier.size else {},
+        best_possible=core.utility_dict(best) if best is not None else {},
         explanation=explanation,
     )

@@ -143,6 +143,7 @@ def improve_package(
     """The packages that Pareto-dominate ``package``, best first (see the module docstring)."""
     core = core or prepare_space(space, tol=tol)
     start = np.asarray(package, dtype=np.intp)
+    start_values = core.float_utility(start[None, :])[0]
     u0 = core.utility_units(start)[0]
     ge, eq = count_packages(
         core.groups,
@@ -200,11 +201,12 @@ def improve_package(
     for k in order:
         row = candidates[k]
         u = utility[k]
+        values = core.float_utility(row[None, :])[0]
         improvements.append(
             Improvement(
                 package=space.package_dict(row),
-                utility=core.utility_dict(u),
-                gain=core.utility_dict(u - u0),
+                utility=core.utility_dict(values),
+                gain=core.utility_dict(values - start_values),
                 changes=tuple(
                     OptionChange(issue.id, issue.value_of(int(a)), issue.value_of(int(b)))
                     for issue, a, b in zip(space.issues, start, row, strict=True)
@@ -219,7 +221,7 @@ def improve_package(
     return ImprovementSearch(
         start=label,
         package=space.package_dict(start),
-        utility=core.utility_dict(u0),
+        utility=core.utility_dict(start_values),
         dominated_by=int(total),
         exact=ge[0].exact,
         interval=interval,

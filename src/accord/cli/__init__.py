@@ -8,6 +8,9 @@ from typing import Any
 import click
 
 from accord import __version__
+from accord.cli import analyze as _analyze
+from accord.cli import compare as _compare
+from accord.cli import improve as _improve
 from accord.cli import scenario as _scenario
 from accord.cli._common import exit_with_problems
 from accord.model import ScenarioError
@@ -40,3 +43,6 @@ main.add_command(_scenario.scenarios)
 main.add_command(_scenario.check)
 main.add_command(_scenario.show)
 main.add_command(_scenario.schema)
+main.add_command(_analyze.analyze)
+main.add_command(_compare.compare)
+main.add_command(_improve.improve)
