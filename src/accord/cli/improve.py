@@ -39,11 +39,11 @@ def render(result: ImprovementSearch) -> None:
     )
     table.add_column("#", justify="right")
     table.add_column("issues\nchanged", justify="right")
-    table.add_column("what changes", overflow="fold", min_width=30)
+    table.add_column("what changes", overflow="fold", min_width=20)
     for n in names:
         table.add_column(f"{n}", justify="right")
     table.add_column("Nash\nproduct", justify="right")
-    table.add_column("Pareto-\noptimal")
+    table.add_column("on\nfrontier")
     for rank, imp in enumerate(result.improvements, 1):
         table.add_row(
             str(rank),
