@@ -63,8 +63,16 @@ def _mask_2d(points: NDArray[np.generic]) -> NDArray[np.bool_]:
     return keep
 
 
+def _mask_pairwise(points: NDArray[np.generic]) -> NDArray[np.bool_]:
+    ge = np.all(points[None, :, :] >= points[:, None, :], axis=2)
+    gt = np.any(points[None, :, :] > points[:, None, :], axis=2)
+    return ~np.any(ge & gt, axis=1)
+
+
 def _mask_kd(points: NDArray[np.generic]) -> NDArray[np.bool_]:
     n, d = points.shape
+    if n * n * d <= 1 << 21:
+        return _mask_pairwise(points)
     alive = np.ones(n, dtype=bool)
     # Pre-pass: a few strong points (best sums, best in each coordinate) knock out most others.
     total = points.sum(axis=1, dtype=np.float64)
