@@ -134,7 +134,7 @@ def child_accord_solutions(case: Any) -> Any:
 
 
 def _all_utilities(tables: np.ndarray) -> np.ndarray:
-    n_issues, n_options, d = tables.shape
+    n_issues, _, d = tables.shape
     u = np.zeros((1, d))
     for k in range(n_issues):
         u = (u[:, None, :] + tables[k][None, :, :]).reshape(-1, d)
