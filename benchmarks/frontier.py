@@ -49,13 +49,28 @@ def random_case(n_issues: int, n_options: int, d: int, seed: int, reservation: f
 
 
 def opposed_case(n_issues: int, n_options: int, seed: int) -> dict:
-    """Fully opposed: the second party's contribution is the first's complement, per issue."""
+    """Fully opposed: the second party's contribution is the first's complement, per issue.
+
+    Weights and values are small integers over 2**20, so that every sum is exact in
+    floating point too: u1 + u2 is then the same for every package, every package is on
+    the frontier, and all three programs must agree exactly.
+    """
     rng = np.random.default_rng(seed)
-    w = rng.random(n_issues)
-    w /= w.sum()
-    v = rng.random((n_issues, n_options))
-    tables = np.stack([v * w[:, None], (1 - v) * w[:, None]], axis=2)
+    w = rng.integers(1, 65, size=n_issues)
+    v = rng.integers(0, 1025, size=(n_issues, n_options))
+    tables = np.stack([v * w[:, None], (1024 - v) * w[:, None]], axis=2) / 2.0**20
     return {"tables": tables, "reservation": np.zeros(2)}
+
+
+def conflicting_case(n_issues: int, n_options: int, seed: int, reservation: float) -> dict:
+    """Strongly opposed but not exactly: party 2 values each option about 1 - party 1's value."""
+    rng = np.random.default_rng(seed)
+    w = rng.random((n_issues, 2))
+    w /= w.sum(axis=0)
+    v1 = rng.random((n_issues, n_options))
+    v2 = np.clip(1 - v1 + 0.05 * rng.standard_normal(v1.shape), 0, 1)
+    tables = np.stack([v1, v2], axis=2) * w[:, None, :]
+    return {"tables": tables, "reservation": np.full(2, reservation)}
 
 
 # --------------------------------------------------------------------------- memory
@@ -406,8 +421,14 @@ def main() -> None:
             case = random_case(12, 10, 2, seed=1212, reservation=0.3)
             ours = measure("accord-solutions", case, me, workdir, args.timeout)
             print(
-                f"accord: {fmt(ours)}; frontier {ours.get('frontier')} packages; ties "
-                f"{ours.get('solutions')}"
+                f"independent random preferences: accord {fmt(ours)}; frontier "
+                f"{ours.get('frontier')} packages; ties {ours.get('solutions')}"
+            )
+            case = conflicting_case(12, 10, seed=1213, reservation=0.3)
+            ours = measure("accord-solutions", case, me, workdir, args.timeout)
+            print(
+                f"strongly opposed preferences: accord {fmt(ours)}; frontier "
+                f"{ours.get('frontier')} packages; ties {ours.get('solutions')}"
             )
         print("\nZOPA counted exactly (reservations 0.5), 2 parties")
         count_sizes = [6, 8] if args.quick else [8, 9]

@@ -82,3 +82,18 @@ def test_frontier_follows_reordered_issues_and_options(space: CompiledSpace, see
         tuple(int(inverse[i][row[i]]) for i in issue_perm) for row in fast_frontier(space).packages
     }
     assert {tuple(int(k) for k in row) for row in fast_frontier(shuffled).packages} == original
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_spaces())
+def test_frontier_without_flat_codes_matches(space: CompiledSpace) -> None:
+    # Spaces beyond 2**62 packages carry option columns instead of flat codes; force that path.
+    from accord.analysis import frontier as module
+
+    old = module._CODE_LIMIT
+    module._CODE_LIMIT = 0
+    try:
+        front = fast_frontier(space)
+    finally:
+        module._CODE_LIMIT = old
+    assert [tuple(int(k) for k in row) for row in front.packages] == sorted(brute(space).frontier)

@@ -63,24 +63,36 @@ def _mask_2d(points: NDArray[np.generic]) -> NDArray[np.bool_]:
     return keep
 
 
-def _mask_pairwise(points: NDArray[np.generic]) -> NDArray[np.bool_]:
-    ge = np.all(points[None, :, :] >= points[:, None, :], axis=2)
-    gt = np.any(points[None, :, :] > points[:, None, :], axis=2)
-    return ~np.any(ge & gt, axis=1)
+def _dominated_by_any(x: NDArray[np.generic], front: NDArray[np.generic]) -> NDArray[np.bool_]:
+    """Which rows of ``x`` some row of ``front`` Pareto-dominates (blocked, per coordinate)."""
+    m, d = x.shape
+    out = np.zeros(m, dtype=bool)
+    k = front.shape[0]
+    if k == 0 or m == 0:
+        return out
+    rows = max(1, (1 << 20) // k)
+    for s in range(0, m, rows):
+        blk = x[s : s + rows]
+        weak = front[None, :, 0] >= blk[:, 0, None]
+        strict = front[None, :, 0] > blk[:, 0, None]
+        for j in range(1, d):
+            weak &= front[None, :, j] >= blk[:, j, None]
+            strict |= front[None, :, j] > blk[:, j, None]
+        out[s : s + rows] = np.any(weak & strict, axis=1)
+    return out
 
 
 def _mask_kd(points: NDArray[np.generic]) -> NDArray[np.bool_]:
     n, d = points.shape
-    if n * n * d <= 1 << 21:
-        return _mask_pairwise(points)
+    if n <= 1024:
+        return ~_dominated_by_any(points, points)
     alive = np.ones(n, dtype=bool)
     # Pre-pass: a few strong points (best sums, best in each coordinate) knock out most others.
     total = points.sum(axis=1, dtype=np.float64)
     pivots = np.unique(
         np.concatenate([np.argsort(-total, kind="stable")[:32], np.argmax(points, axis=0)])
     )
-    for p in pivots:
-        alive &= ~(np.all(points[p] >= points, axis=1) & np.any(points[p] > points, axis=1))
+    alive &= ~_dominated_by_any(points, points[pivots])
     idx = np.flatnonzero(alive)
     cand = points[idx]
     order = np.lexsort(tuple(-cand[:, k] for k in range(d - 1, -1, -1)))
@@ -90,19 +102,14 @@ def _mask_kd(points: NDArray[np.generic]) -> NDArray[np.bool_]:
     front = np.empty((0, d), dtype=points.dtype)
     start = 0
     while start < m:
-        block = max(64, min(4096, (1 << 21) // max(front.shape[0], 1)))
+        block = max(256, min(4096, (1 << 20) // max(front.shape[0], 1)))
         stop = min(m, start + block)
         x = cand[start:stop]
-        ok = np.ones(stop - start, dtype=bool)
-        if front.shape[0]:
-            ge = np.all(front[None, :, :] >= x[:, None, :], axis=2)
-            gt = np.any(front[None, :, :] > x[:, None, :], axis=2)
-            ok &= ~np.any(ge & gt, axis=1)
+        ok = ~_dominated_by_any(x, front)
         sub = x[ok]
         if sub.shape[0] > 1:
-            ge = np.all(sub[None, :, :] >= sub[:, None, :], axis=2)
-            gt = np.any(sub[None, :, :] > sub[:, None, :], axis=2)
-            inner_ok = ~np.any(ge & gt, axis=1)
+            # dominators of a point precede it in this order, so compare within the block too
+            inner_ok = ~_dominated_by_any(sub, sub)
             ok[np.flatnonzero(ok)[~inner_ok]] = False
         keep[start:stop] = ok
         front = np.concatenate([front, x[ok]])

@@ -35,6 +35,8 @@ __all__ = ["Frontier", "frontier_from_groups", "merge_nondominated"]
 
 # Maximum number of candidate pairs formed at once when merging two partial sets.
 _PAIR_BLOCK = 1 << 22
+# Packages are carried as flat int64 codes while the product of option counts stays below this.
+_CODE_LIMIT = 2**62
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,10 @@ class Frontier:
 @dataclass(frozen=True)
 class _Partial:
     issues: tuple[int, ...]
-    options: NDArray[np.intp]
+    # Either (k, len(issues)) option indices, or (k,) int64 codes: the package's flat index in
+    # the full product restricted to these issues (sum of option * stride), which merges by
+    # addition and sorts in lexicographic order of packages.
+    options: NDArray[np.intp] | NDArray[np.int64]
     utility: NDArray[np.int64]
     upper: NDArray[np.int64]  # per-negotiator maximum over the partial packages
 
@@ -127,10 +132,32 @@ def frontier_from_groups(
         Every non-dominated feasible package (duplicates in utility included),
         rows sorted lexicographically by option indices.
     """
+    sizes = [0] * n_issues
+    for g in groups:
+        for k, i in enumerate(g.issues):
+            sizes[i] = int(g.options[:, k].max()) + 1 if g.size else 1
+    total = 1
+    for g in groups:
+        for i in g.issues:
+            total *= sizes[i]
+    # Flat codes need the product of (known) option counts to fit in int64.
+    use_codes = total < _CODE_LIMIT
+    strides = [0] * n_issues
+    if use_codes:
+        acc = 1
+        for i in range(n_issues - 1, -1, -1):
+            strides[i] = acc
+            acc *= max(sizes[i], 1)
+
+    def encode(g: IssueGroup) -> NDArray[np.intp] | NDArray[np.int64]:
+        if not use_codes:
+            return g.options
+        return g.options.astype(np.int64) @ np.array([strides[i] for i in g.issues], np.int64)
+
     parts = [
         _Partial(
             g.issues,
-            g.options,
+            encode(g),
             g.utility,
             g.utility.max(axis=0) if g.size else np.zeros(n_negotiators, dtype=np.int64),
         )
@@ -164,7 +191,9 @@ def frontier_from_groups(
         ii, jj = merge_nondominated(a.utility, b.utility)
         merged = _Partial(
             a.issues + b.issues,
-            np.concatenate([a.options[ii], b.options[jj]], axis=1),
+            a.options[ii] + b.options[jj]
+            if use_codes
+            else np.concatenate([a.options[ii], b.options[jj]], axis=1),
             a.utility[ii] + b.utility[jj],
             a.upper + b.upper,
         )
@@ -181,6 +210,13 @@ def frontier_from_groups(
         heapq.heappush(heap, (merged.options.shape[0], counter, merged))
         counter += 1
     final = heap[0][2]
+    if use_codes:
+        order = np.argsort(final.options, kind="stable")
+        codes = final.options[order]
+        packages = np.empty((codes.shape[0], n_issues), dtype=np.intp)
+        for i in range(n_issues - 1, -1, -1):
+            codes, packages[:, i] = np.divmod(codes, max(sizes[i], 1))
+        return Frontier(packages, final.utility[order])
     packages = np.empty((final.options.shape[0], n_issues), dtype=np.intp)
     packages[:, list(final.issues)] = final.options
     order = np.lexsort(packages.T[::-1]) if n_issues else np.arange(packages.shape[0])
