@@ -339,12 +339,25 @@ def ratio(slow: dict[str, Any] | None, fast: dict[str, Any] | None) -> str:
     return f"{x:.2f}x" if x < 10 else f"{x:.0f}x"
 
 
-def same(a: dict[str, Any] | None, b: dict[str, Any] | None) -> str:
+def _utilities_of(case: dict, flat: np.ndarray) -> np.ndarray:
+    tables = case["tables"]
+    n_issues, n_options, _ = tables.shape
+    options = np.unravel_index(flat.astype(np.int64), (n_options,) * n_issues)
+    return sum(tables[k][options[k]] for k in range(n_issues))
+
+
+def same(a: dict[str, Any] | None, b: dict[str, Any] | None, case: dict) -> str:
+    """Whether two frontiers hold the same packages, or at least the same utility vectors."""
     if not a or not b or "indices" not in a or "indices" not in b:
         return "-"
     x, y = np.sort(a["indices"]), np.sort(b["indices"])
     if x.shape == y.shape and np.array_equal(x, y):
         return "identical"
+    ux = np.unique(_utilities_of(case, x), axis=0)
+    uy = np.unique(_utilities_of(case, y), axis=0)
+    if ux.shape == uy.shape and np.array_equal(ux, uy):
+        # e.g. NegMAS keeps one package per repeated utility vector; accord keeps them all
+        return f"same {ux.shape[0]} utility vectors ({x.size} vs {y.size} packages)"
     return f"DIFFER ({np.setxor1d(x, y).size} packages)"
 
 
@@ -391,12 +404,27 @@ def main() -> None:
                 ref = measure("reference", case, me, workdir, args.timeout)
                 peer = measure("negmas", case, negmas, workdir, args.timeout) if negmas else None
                 name = f"{d} parties, 10^{n_issues} pkgs"
-                agree = f"{same(ours, ref)} to sweep, {same(ours, peer) if peer else '-'} to NegMAS"
+                agree = f"{same(ours, ref, case)} to sweep, "
+                agree += f"{same(ours, peer, case) if peer else '-'} to NegMAS"
                 print(
                     f"{name:<24}{fmt(ours):>22}{fmt(ref):>24}{fmt(peer):>24}"
                     f"{ratio(peer, ours):>15}{ratio(ref, ours):>14}  "
                     f"{ours.get('frontier') if ours else '-'} points, {agree}"
                 )
+        print("\nStrongly (not fully) opposed preferences, 2 parties, reservation 0.3")
+        print(header)
+        for n_issues in [4, 5] if args.quick else [4, 5, 6]:
+            case = conflicting_case(n_issues, 10, seed=7 * n_issues, reservation=0.3)
+            ours = measure("accord", case, me, workdir, args.timeout)
+            ref = measure("reference", case, me, workdir, args.timeout)
+            peer = measure("negmas", case, negmas, workdir, args.timeout) if negmas else None
+            agree = f"{same(ours, ref, case)} to sweep, "
+            agree += f"{same(ours, peer, case) if peer else '-'} to NegMAS"
+            print(
+                f"{'2 parties, 10^' + str(n_issues) + ' pkgs':<24}{fmt(ours):>22}{fmt(ref):>24}"
+                f"{fmt(peer):>24}{ratio(peer, ours):>15}{ratio(ref, ours):>14}  "
+                f"{ours.get('frontier') if ours else '-'} points, {agree}"
+            )
         print("\nFully opposed preferences (every package is on the frontier), 2 parties")
         print(header)
         opposed_sizes = [3, 4] if args.quick else [3, 4, 5, 6]
@@ -408,7 +436,8 @@ def main() -> None:
             if negmas and n_issues <= 4:
                 peer = measure("negmas", case, negmas, workdir, args.timeout)
             negmas_text = fmt(peer) if (peer or not negmas) else "skipped (quadratic)"
-            agree = f"{same(ours, ref)} to sweep, {same(ours, peer) if peer else '-'} to NegMAS"
+            agree = f"{same(ours, ref, case)} to sweep, "
+            agree += f"{same(ours, peer, case) if peer else '-'} to NegMAS"
             print(
                 f"{'2 parties, 10^' + str(n_issues) + ' pkgs':<24}{fmt(ours):>22}{fmt(ref):>24}"
                 f"{negmas_text:>24}{ratio(peer, ours):>15}{ratio(ref, ours):>14}  "

@@ -97,3 +97,24 @@ def test_frontier_without_flat_codes_matches(space: CompiledSpace) -> None:
     finally:
         module._CODE_LIMIT = old
     assert [tuple(int(k) for k in row) for row in front.packages] == sorted(brute(space).frontier)
+
+
+def test_an_enormous_frontier_is_refused_with_a_clear_error() -> None:
+    import pytest
+
+    from accord.analysis.frontier import FrontierTooLarge
+    from accord.space.compiled import CompiledIssue
+
+    # Fully opposed: every one of the 10**4 packages is on the frontier.
+    values = np.arange(10, dtype=np.float64) / 16
+    table = np.stack([values, 1 - values], axis=1) / 4
+    space = CompiledSpace(
+        ("a", "b"),
+        tuple(CompiledIssue(f"i{k}", f"i{k}", tuple(map(str, range(10)))) for k in range(4)),
+        (table, table / 2, table / 4, table / 8),
+        np.zeros(2),
+    )
+    assert fast_frontier(space).size == 10**4
+    groups = independent_groups(space)
+    with pytest.raises(FrontierTooLarge, match="more than 5,000 packages"):
+        frontier_from_groups(groups, 4, 2, max_size=5000)

@@ -31,7 +31,13 @@ from numpy.typing import NDArray
 from accord.analysis.dominance import nondominated_mask
 from accord.space.groups import IssueGroup
 
-__all__ = ["Frontier", "frontier_from_groups", "merge_nondominated"]
+__all__ = ["Frontier", "FrontierTooLarge", "frontier_from_groups", "merge_nondominated"]
+
+MAX_FRONTIER = 30_000_000
+
+
+class FrontierTooLarge(ValueError):
+    """The frontier (or an intermediate merge) would hold more packages than allowed."""
 
 # Maximum number of candidate pairs formed at once when merging two partial sets.
 _PAIR_BLOCK = 1 << 22
@@ -80,7 +86,10 @@ def _prune(
 
 
 def merge_nondominated(
-    a_utility: NDArray[np.int64], b_utility: NDArray[np.int64]
+    a_utility: NDArray[np.int64],
+    b_utility: NDArray[np.int64],
+    *,
+    max_size: int = MAX_FRONTIER,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Index pairs (i, j) whose sums ``a[i] + b[j]`` are non-dominated in ``a + b``.
 
@@ -102,6 +111,12 @@ def merge_nondominated(
         flat = np.flatnonzero(nondominated_mask(sums))
         survivors_i.append(start + flat // nb)
         survivors_j.append(flat % nb)
+        kept = sum(x.size for x in survivors_i)
+        if kept > max_size:
+            raise FrontierTooLarge(
+                f"the Pareto frontier has more than {max_size:,} packages (preferences this "
+                "opposed put almost every package on it); list it for fewer issues or options"
+            )
     ii = np.concatenate(survivors_i)
     jj = np.concatenate(survivors_j)
     if len(survivors_i) > 1:
@@ -116,6 +131,7 @@ def frontier_from_groups(
     n_negotiators: int,
     *,
     threshold: NDArray[np.int64] | None = None,
+    max_size: int = MAX_FRONTIER,
 ) -> Frontier:
     """The Pareto frontier of the product of independent issue groups.
 
@@ -127,6 +143,7 @@ def frontier_from_groups(
             this in every coordinate are returned (the frontier of the ZOPA when
             the threshold is the reservation vector), and partial packages that
             cannot reach it are pruned on the way.
+        max_size: raise :class:`FrontierTooLarge` rather than hold more packages than this.
 
     Returns:
         Every non-dominated feasible package (duplicates in utility included),
@@ -188,7 +205,7 @@ def frontier_from_groups(
     while len(heap) > 1:
         _, _, a = heapq.heappop(heap)
         _, _, b = heapq.heappop(heap)
-        ii, jj = merge_nondominated(a.utility, b.utility)
+        ii, jj = merge_nondominated(a.utility, b.utility, max_size=max_size)
         merged = _Partial(
             a.issues + b.issues,
             a.options[ii] + b.options[jj]
