@@ -319,7 +319,7 @@ def analyze_space(
         else np.arange(listed_packages.shape[0])
     )
     chosen = order[_spread(order.size, limit)]
-    listed_float = core.float_utility(listed_packages[chosen]) if chosen.size else None
+    listed_float = core.float_utility(listed_packages[chosen])
     pareto = tuple(
         FrontierPoint(space.package_dict(listed_packages[k]), core.utility_dict(listed_float[c]))
         for c, k in enumerate(chosen)
@@ -338,7 +338,7 @@ def analyze_space(
             gain=core.utility_dict(values - space.reservation),
         )
     assessments = []
-    prop_float = core.float_utility(prop_packages) if proposals else None
+    prop_float = core.float_utility(prop_packages)
     feasible = space.is_feasible(prop_packages) if proposals else np.zeros(0, dtype=bool)
     for k, (pid, package) in enumerate(proposals):
         u = prop_units[k]

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -51,7 +52,7 @@ __all__ = [
 SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
 
-def _prepare(utility: ArrayLike, reservation: ArrayLike) -> tuple[NDArray, NDArray]:
+def _prepare(utility: ArrayLike, reservation: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
     u = np.asarray(utility)
     r = np.asarray(reservation)
     if u.ndim != 2 or r.shape != (u.shape[1],):
@@ -63,12 +64,12 @@ def _exact(x: object) -> Fraction:
     return Fraction(int(x)) if isinstance(x, np.integer | int) else Fraction(float(x))  # type: ignore[arg-type]
 
 
-def _gains_exact(u_row: NDArray, r: NDArray) -> list[Fraction]:
+def _gains_exact(u_row: NDArray[Any], r: NDArray[Any]) -> list[Fraction]:
     return [max(_exact(a) - _exact(b), Fraction(0)) for a, b in zip(u_row, r, strict=True)]
 
 
 def _maximisers(
-    u: NDArray,
+    u: NDArray[Any],
     score: NDArray[np.float64],
     exact_score: Callable[[int], Fraction],
 ) -> NDArray[np.intp]:
@@ -139,7 +140,7 @@ def egalitarian(utility: ArrayLike, reservation: ArrayLike) -> NDArray[np.intp]:
     return _maximisers(u, score, lambda i: min(_gains_exact(u[i], r), default=Fraction(0)))
 
 
-def _integer_maximisers(u: NDArray, score: NDArray[np.integer]) -> NDArray[np.intp]:
+def _integer_maximisers(u: NDArray[Any], score: NDArray[np.integer]) -> NDArray[np.intp]:
     if u.shape[0] == 0:
         return np.zeros(0, dtype=np.intp)
     winners = np.flatnonzero(score == score.max())

@@ -18,27 +18,30 @@ int64 utilities (:mod:`accord.space.grid`) so that ties are exact.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = ["dominates", "dominators_mask", "nondominated_mask"]
 
 
-def dominates(a: NDArray[np.generic], b: NDArray[np.generic]) -> bool:
+def dominates(a: NDArray[Any], b: NDArray[Any]) -> bool:
     """Whether utility vector ``a`` Pareto-dominates ``b``."""
     a = np.asarray(a)
     b = np.asarray(b)
     return bool(np.all(a >= b) and np.any(a > b))
 
 
-def dominators_mask(points: NDArray[np.generic], target: NDArray[np.generic]) -> NDArray[np.bool_]:
+def dominators_mask(points: NDArray[Any], target: NDArray[Any]) -> NDArray[np.bool_]:
     """Which rows of ``points`` Pareto-dominate ``target``."""
     points = np.asarray(points)
     target = np.asarray(target)
-    return np.all(points >= target, axis=1) & np.any(points > target, axis=1)
+    out: NDArray[np.bool_] = np.all(points >= target, axis=1) & np.any(points > target, axis=1)
+    return out
 
 
-def _mask_2d(points: NDArray[np.generic]) -> NDArray[np.bool_]:
+def _mask_2d(points: NDArray[Any]) -> NDArray[np.bool_]:
     x = points[:, 0]
     y = points[:, 1]
     order = np.lexsort((-y, -x))  # x descending, then y descending
@@ -63,7 +66,7 @@ def _mask_2d(points: NDArray[np.generic]) -> NDArray[np.bool_]:
     return keep
 
 
-def _dominated_by_any(x: NDArray[np.generic], front: NDArray[np.generic]) -> NDArray[np.bool_]:
+def _dominated_by_any(x: NDArray[Any], front: NDArray[Any]) -> NDArray[np.bool_]:
     """Which rows of ``x`` some row of ``front`` Pareto-dominates (blocked, per coordinate)."""
     m, d = x.shape
     out = np.zeros(m, dtype=bool)
@@ -82,7 +85,7 @@ def _dominated_by_any(x: NDArray[np.generic], front: NDArray[np.generic]) -> NDA
     return out
 
 
-def _mask_kd(points: NDArray[np.generic]) -> NDArray[np.bool_]:
+def _mask_kd(points: NDArray[Any]) -> NDArray[np.bool_]:
     n, d = points.shape
     if n <= 1024:
         return ~_dominated_by_any(points, points)
@@ -119,7 +122,7 @@ def _mask_kd(points: NDArray[np.generic]) -> NDArray[np.bool_]:
     return result
 
 
-def nondominated_mask(points: NDArray[np.generic]) -> NDArray[np.bool_]:
+def nondominated_mask(points: NDArray[Any]) -> NDArray[np.bool_]:
     """Which rows of an (n, d) array are not Pareto-dominated by any other row.
 
     Exact: no tolerance is applied (pass integer or exactly comparable values).
@@ -133,7 +136,8 @@ def nondominated_mask(points: NDArray[np.generic]) -> NDArray[np.bool_]:
     if d == 0:
         return np.ones(n, dtype=bool)
     if d == 1:
-        return points[:, 0] == points[:, 0].max()
+        best: NDArray[np.bool_] = points[:, 0] == points[:, 0].max()
+        return best
     if d == 2:
         return _mask_2d(points)
     return _mask_kd(points)

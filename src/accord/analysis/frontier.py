@@ -39,6 +39,7 @@ MAX_FRONTIER = 30_000_000
 class FrontierTooLarge(ValueError):
     """The frontier (or an intermediate merge) would hold more packages than allowed."""
 
+
 # Maximum number of candidate pairs formed at once when merging two partial sets.
 _PAIR_BLOCK = 1 << 22
 # Packages are carried as flat int64 codes while the product of option counts stays below this.

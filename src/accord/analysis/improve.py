@@ -101,15 +101,18 @@ def _search_level(core: SpaceCore, start: NDArray[np.intp], k: int) -> NDArray[n
     tables = core.tables
     n = len(tables)
     deltas = [t - t[start[i]] for i, t in enumerate(tables)]
-    best = [
-        np.max(np.delete(dl, start[i], axis=0), axis=0) if dl.shape[0] > 1 else None
+    single = {i for i, dl in enumerate(deltas) if dl.shape[0] <= 1}
+    # each issue's best possible change for every negotiator, over the options P does not use
+    best_of = {
+        i: np.max(np.delete(dl, start[i], axis=0), axis=0)
         for i, dl in enumerate(deltas)
-    ]
+        if i not in single
+    }
     found: list[NDArray[np.intp]] = []
     for subset in itertools.combinations(range(n), k):
-        if any(best[i] is None for i in subset):
-            continue
-        if np.any(np.sum([best[i] for i in subset], axis=0) < 0):
+        if any(i in single for i in subset):
+            continue  # an issue with one option cannot change
+        if np.any(np.sum([best_of[i] for i in subset], axis=0) < 0):
             continue  # some negotiator loses whatever the changes on these issues
         alternatives = [np.delete(np.arange(tables[i].shape[0]), start[i]) for i in subset]
         combos = cartesian([a.size for a in alternatives])

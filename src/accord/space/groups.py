@@ -94,7 +94,7 @@ def independent_groups(
     """
     tables = unit_tables(space)
     links = [rule.issues() for rule in space.forbidden]
-    groups = []
+    groups: list[IssueGroup] = []
     # A rule that names no issue forbids every package; give it to the first group.
     forbid_all = any(not rule.options for rule in space.forbidden)
     for members in _components(len(space.issues), links):
@@ -108,14 +108,16 @@ def independent_groups(
             )
         combos = cartesian(sizes)
         position = {issue: k for k, issue in enumerate(members)}
-        ok = np.full(combos.shape[0], not (forbid_all and not groups), dtype=bool)
+        ok = np.ones(combos.shape[0], dtype=np.bool_)
+        if forbid_all and not groups:
+            ok[:] = False
         for rule in space.forbidden:
             if not rule.options or rule.options[0][0] not in position:
                 continue
-            hit = np.ones(combos.shape[0], dtype=bool)
+            hit = np.ones(combos.shape[0], dtype=np.bool_)
             for issue, forbidden in rule.options:
-                hit &= np.isin(combos[:, position[issue]], np.asarray(forbidden, dtype=np.intp))
-            ok &= ~hit
+                hit = hit & np.isin(combos[:, position[issue]], np.asarray(forbidden, np.intp))
+            ok = ok & ~hit
         combos = combos[ok]
         utility = np.zeros((combos.shape[0], space.n_negotiators), dtype=np.int64)
         for k, issue in enumerate(members):
