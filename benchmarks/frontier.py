@@ -459,10 +459,10 @@ def main() -> None:
                 f"strongly opposed preferences: accord {fmt(ours)}; frontier "
                 f"{ours.get('frontier')} packages; ties {ours.get('solutions')}"
             )
-        print("\nZOPA counted exactly (reservations 0.5), 2 parties")
-        count_sizes = [6, 8] if args.quick else [8, 9]
-        for n_issues in count_sizes:
-            case = random_case(n_issues, 10, 2, seed=99 + n_issues, reservation=0.5)
+        print("\nZOPA counted exactly (reservations 0.5)")
+        count_sizes = [(6, 2), (8, 2)] if args.quick else [(8, 2), (9, 2), (8, 3), (9, 3)]
+        for n_issues, d in count_sizes:
+            case = random_case(n_issues, 10, d, seed=99 + n_issues, reservation=0.5)
             ours = measure("count", case, me, workdir, args.timeout)
             ref = None
             if n_issues <= 8:
@@ -471,7 +471,7 @@ def main() -> None:
             if ref and ours and "zopa" in ref and "zopa" in ours:
                 check = "same count" if ref["zopa"] == ours["zopa"] else "COUNTS DIFFER"
             print(
-                f"10^{n_issues} packages: accord {fmt(ours)} (2 threads), zopa "
+                f"{d} parties, 10^{n_issues} packages: accord {fmt(ours)} (2 threads), zopa "
                 f"{ours.get('zopa') if ours else '-'}; plain numpy enumeration "
                 f"{fmt(ref) if ref else 'not run'}; {ratio(ref, ours)}; {check}"
             )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from space_reference import brute, dominates, feasible, reservation
 from space_strategies import small_spaces, worked_example
 
@@ -164,3 +166,69 @@ def test_empty_zopa_when_nothing_is_feasible() -> None:
     result = analyze_space(two_issue_space([0.0, 0.0], forbid_all=True))
     assert result.packages == 0 and result.zopa == 0 and result.pareto_size == 0
     assert "constraints forbid every combination" in result.explanation
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_spaces(), st.integers(0, 2**16))
+def test_analysis_does_not_depend_on_the_order_of_issues_and_options(
+    space: CompiledSpace, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    issue_perm = rng.permutation(len(space.issues))
+    option_perms = [rng.permutation(issue.size) for issue in space.issues]
+    inverse = [np.argsort(p) for p in option_perms]
+    new_pos = {int(old): new for new, old in enumerate(issue_perm)}
+    shuffled = CompiledSpace(
+        space.negotiators,
+        tuple(
+            CompiledIssue(
+                space.issues[i].id,
+                space.issues[i].name,
+                tuple(space.issues[i].labels[o] for o in option_perms[i]),
+            )
+            for i in issue_perm
+        ),
+        tuple(space.contributions[i][option_perms[i]] for i in issue_perm),
+        space.reservation,
+        tuple(
+            ForbiddenCombination(
+                tuple(
+                    sorted(
+                        (new_pos[i], tuple(sorted(int(inverse[i][o]) for o in opts)))
+                        for i, opts in rule.options
+                    )
+                )
+            )
+            for rule in space.forbidden
+        ),
+    )
+    a = analyze_space(space, tol=0.0)
+    b = analyze_space(shuffled, tol=0.0)
+    assert (a.packages, a.zopa, a.pareto_size, a.zopa_pareto_size) == (
+        b.packages,
+        b.zopa,
+        b.pareto_size,
+        b.zopa_pareto_size,
+    )
+
+    # The frontier is the same set of packages (by option labels).
+    def labelled(points):
+        return sorted(tuple(sorted(p.package.items())) for p in points)
+
+    assert labelled(a.pareto) == labelled(b.pareto)
+    for name, sol in a.solutions.items():
+        other = b.solutions[name]
+        assert (sol is None) == (other is None)
+        if sol is None:
+            continue
+        # the optimum and its number of ties are the same; the tie-break may pick another
+        assert sol.ties == other.ties
+        gains_a, gains_b = list(sol.gain.values()), list(other.gain.values())
+        if name == "utilitarian":
+            assert sum(sol.utility.values()) == pytest.approx(sum(other.utility.values()))
+        elif name == "nash":
+            assert np.prod(np.maximum(gains_a, 0)) == pytest.approx(np.prod(np.maximum(gains_b, 0)))
+        elif name == "egalitarian":
+            assert min(max(g, 0) for g in gains_a) == pytest.approx(min(max(g, 0) for g in gains_b))
+        if sol.ties == 1:
+            assert sol.package == other.package
