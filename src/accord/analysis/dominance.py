@@ -5,15 +5,16 @@ and ``a > b`` in at least one.  Equal points do not dominate each other, so
 duplicates of a non-dominated point are all non-dominated and all reported.
 
 Two objectives: the sort-and-sweep of Kung, Luccio & Preparata (1975), "On
-finding the maxima of a set of vectors", J. ACM 22(4), Section 3 (the
+finding the maxima of a set of vectors", J. ACM 22(4), 469-476 (the
 two-dimensional case), O(n log n), written with cumulative maxima.  Three or
-more: points are sorted lexicographically in decreasing order, so that every
-dominator of a point precedes it (the ordering step of Kung et al. 1975), then
-processed in blocks against the front found so far, after a pre-pass that
-removes the points dominated by a few strong pivots (the idea of the
-"pre-sort by a scalarising function" filter of Deb et al. 2002 reduces most
-comparisons).  The result is exact for any numeric dtype; accord calls it on
-int64 utilities (:mod:`accord.space.grid`) so that ties are exact.
+more: up to about a thousand points are compared pairwise; larger sets first
+lose every point that one of a few strong pivots dominates (the 32 best sums
+and each coordinate's best: a heuristic that removes most points cheaply), then
+the rest are sorted lexicographically in decreasing order, so that every
+dominator of a point precedes it (the ordering step of Kung et al. 1975), and
+processed in blocks against the front found so far.  The result is exact for
+any numeric dtype; accord calls it on int64 utilities
+(:mod:`accord.space.grid`) so that ties are exact.
 """
 
 from __future__ import annotations
