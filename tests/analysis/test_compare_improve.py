@@ -130,3 +130,14 @@ def test_a_pareto_optimal_package_has_no_improvement() -> None:
     result = improve_package(worked_example(), (0, 1), label="nash")
     assert result.pareto_optimal and result.dominated_by == 0 and not result.improvements
     assert np.isclose(result.utility["buyer"], 0.75)
+
+
+def test_worked_example_improvement_of_the_seller_offer() -> None:
+    # docs/explanation/agreement-space.md: (high, fast) -> (low, slow), buyer +1/8, seller +0.
+    result = improve_package(worked_example(), (2, 0), label="seller-offer")
+    (only,) = result.improvements
+    assert result.dominated_by == 1 and result.complete
+    assert only.package == {"price": "low", "delivery": "slow"}
+    assert only.gain == {"buyer": 0.125, "seller": 0.0}
+    assert only.issues_changed == 2 and only.pareto_optimal and only.in_zopa
+    assert only.nash_product == 3 / 64
