@@ -8,6 +8,9 @@ from typing import Any
 import click
 
 from accord import __version__
+from accord.cli import analyze as _analyze
+from accord.cli import compare as _compare
+from accord.cli import improve as _improve
 from accord.cli import phases as _phases
 from accord.cli import scenario as _scenario
 from accord.cli import stability as _stability
@@ -44,3 +47,6 @@ main.add_command(_scenario.show)
 main.add_command(_scenario.schema)
 main.add_command(_phases.phases)
 main.add_command(_stability.stability)
+main.add_command(_analyze.analyze)
+main.add_command(_compare.compare)
+main.add_command(_improve.improve)
