@@ -53,7 +53,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         kind = "warning" if self.warning else "error"
-        return f"{where}: {kind} at {format_path(self.path)}: expected {self.expected}; found {self.found}"
+        at = format_path(self.path)
+        return f"{where}: {kind} at {at}: expected {self.expected}; found {self.found}"
 
 
 class ScenarioError(ValueError):

@@ -1,0 +1,42 @@
+"""The `accord` command line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from accord import __version__
+from accord.cli import scenario as _scenario
+from accord.cli._common import exit_with_problems
+from accord.model import ScenarioError
+
+__all__ = ["main"]
+
+
+class _AccordGroup(click.Group):
+    """Turns a user's mistake found deep in an analysis into a message and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScenarioError as e:
+            exit_with_problems(e, as_json="--json" in sys.argv)
+
+
+@click.group(cls=_AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="accord")
+def main() -> None:
+    """accord: negotiation and conflict analysis.
+
+    Every command that takes FILE reads a YAML or JSON scenario, or the name
+    of an embedded scenario (see `accord scenarios`); without FILE it uses the
+    embedded cairo-2024 scenario. Add --json for machine-readable output.
+    """
+
+
+main.add_command(_scenario.scenarios)
+main.add_command(_scenario.check)
+main.add_command(_scenario.show)
+main.add_command(_scenario.schema)

@@ -1,0 +1,221 @@
+"""`accord scenarios`, `accord check`, `accord show`, `accord schema`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from accord.cli._common import (
+    console,
+    json_option,
+    print_json,
+    read_or_exit,
+    scenario_argument,
+)
+from accord.model import Scenario, embedded_scenarios
+from accord.model.schema import Issue
+
+__all__ = ["check", "scenarios", "schema", "show"]
+
+
+@click.command()
+@json_option
+def scenarios(as_json: bool) -> None:
+    """List the scenarios that ship with accord (use their names as FILE)."""
+    found = embedded_scenarios()
+    if as_json:
+        print_json(found)
+        return
+    table = Table(title="Embedded scenarios", show_lines=False)
+    table.add_column("name", style="bold")
+    table.add_column("title")
+    for e in found:
+        table.add_row(e.name, e.title)
+    console.print(table)
+
+
+def _counts(s: Scenario) -> dict[str, int]:
+    return {
+        "sources": len(s.sources),
+        "parties": len(s.parties),
+        "negotiators": len(s.negotiators),
+        "issues": len(s.issues),
+        "positions": len(s.positions),
+        "proposals": len(s.proposals),
+        "events": len(s.events),
+    }
+
+
+@click.command()
+@scenario_argument
+@json_option
+def check(file: str | None, as_json: bool) -> None:
+    """Validate a scenario file and report every problem (exit status 2 if there is one).
+
+    FILE is a YAML or JSON scenario, or the name of an embedded scenario
+    (default: cairo-2024). Warnings (for example a proposal that breaks a
+    constraint) are shown but do not fail the check.
+    """
+    loaded = read_or_exit(file, as_json=as_json)
+    if as_json:
+        print_json(
+            {
+                "ok": True,
+                "file": loaded.origin,
+                "counts": _counts(loaded.scenario),
+                "warnings": list(loaded.warnings),
+                "errors": [],
+            }
+        )
+        return
+    c = _counts(loaded.scenario)
+    console.print(Text.assemble(("ok ", "bold green"), f"{loaded.origin}: {loaded.scenario.title}"))
+    console.print("  " + ", ".join(f"{v} {k}" for k, v in c.items()))
+    for w in loaded.warnings:
+        console.print(Text(f"  {w}", style="yellow"))
+
+
+def _cites(ids: Iterable[str]) -> Text:
+    return Text(" ".join(f"[{i}]" for i in ids), style="cyan")
+
+
+def _issue_choices(issue: Issue) -> str:
+    if issue.range is not None:
+        r = issue.range
+        return f"{r.min:g} to {r.max:g} by {r.step:g} {r.unit}".strip()
+    return " < ".join(o.id for o in issue.options or ())
+
+
+@click.command()
+@scenario_argument
+@json_option
+def show(file: str | None, as_json: bool) -> None:
+    """Show a scenario: parties, issues, positions with sources, proposals and the timeline."""
+    loaded = read_or_exit(file, as_json=as_json)
+    s = loaded.scenario
+    if as_json:
+        print_json(
+            {
+                "file": loaded.origin,
+                "scenario": s.model_dump(mode="json"),
+                "warnings": list(loaded.warnings),
+            }
+        )
+        return
+    console.rule(Text(s.title, style="bold"))
+    if s.date:
+        console.print(f"as of {s.date.isoformat()}")
+    if s.description:
+        console.print(Text(s.description.strip()))
+
+    t = Table(title="Parties", show_lines=True)
+    for col in ("id", "name", "role", "representatives", "sources"):
+        t.add_column(col)
+    for p in s.parties:
+        reps = "\n".join(f"{r.name} — {r.title}" for r in p.representatives)
+        t.add_row(Text(p.id), Text(p.name), p.role.value, Text(reps), _cites(p.sources))
+    console.print(t)
+
+    t = Table(title="Issues", show_lines=True)
+    for col in ("id", "name", "options (ordered) or range"):
+        t.add_column(col)
+    for i in s.issues:
+        t.add_row(Text(i.id), Text(i.name), Text(_issue_choices(i)))
+    console.print(t)
+
+    if s.positions:
+        t = Table(title="Positions", show_lines=True)
+        for col in ("party", "issue", "demand", "as options / bounds", "sources"):
+            t.add_column(col)
+        for pos in s.positions:
+            bounds = ", ".join(pos.options)
+            if pos.min is not None:
+                bounds += f"≥ {pos.min:g}"
+            if pos.max is not None:
+                bounds += (" " if bounds else "") + f"≤ {pos.max:g}"
+            t.add_row(
+                Text(pos.party),
+                Text(pos.issue),
+                Text(pos.demand.strip()),
+                Text(bounds),
+                _cites(pos.sources),
+            )
+        console.print(t)
+
+    if s.preferences:
+        t = Table(title="Preferences (normalised weights)", show_lines=False)
+        t.add_column("party")
+        for i in s.issues:
+            t.add_column(i.id, justify="right")
+        t.add_column("reservation", justify="right")
+        t.add_column("estimate")
+        for party, pref in s.preferences.items():
+            total = sum(pref.weights.values())
+            t.add_row(
+                Text(party),
+                *(f"{pref.weights.get(i.id, 0) / total:.2f}" for i in s.issues),
+                f"{pref.reservation:.2f}",
+                "estimate" if pref.estimate else "stated",
+            )
+        console.print(t)
+
+    if s.proposals:
+        t = Table(title="Proposals (* = the analyst's reading, not reported)", show_lines=True)
+        t.add_column("id")
+        t.add_column("date")
+        t.add_column("by")
+        for i in s.issues:
+            t.add_column(i.id)
+        t.add_column("sources")
+        for prop in s.proposals:
+            cells = []
+            for i in s.issues:
+                v = prop.package[i.id]
+                text = f"{v:g}" if isinstance(v, float) else str(v)
+                cells.append(text + ("*" if i.id in prop.assumed else ""))
+            t.add_row(
+                Text(prop.id, style="bold"),
+                prop.date.isoformat(),
+                Text(", ".join(prop.authors)),
+                *(Text(c) for c in cells),
+                _cites(prop.sources),
+            )
+        console.print(t)
+
+    if s.events:
+        t = Table(title="Timeline", show_lines=False)
+        for col in ("date", "event", "sources"):
+            t.add_column(col)
+        for e in sorted(s.events, key=lambda e: e.date):
+            t.add_row(e.date.isoformat(), Text(e.text.strip()), _cites(e.sources))
+        console.print(t)
+
+    if s.sources:
+        t = Table(title="Sources", show_lines=False)
+        for col in ("id", "outlet", "title", "date"):
+            t.add_column(col)
+        for src in s.sources:
+            t.add_row(Text(src.id), Text(src.outlet), Text(src.title), src.date.isoformat())
+        console.print(t)
+    for w in loaded.warnings:
+        console.print(Text(str(w), style="yellow"))
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format."""
+    out = Scenario.model_json_schema()
+    out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    out["title"] = "accord scenario (format version 1)"
+    return out
+
+
+@click.command()
+@json_option
+def schema(as_json: bool) -> None:
+    """Print the JSON Schema of the scenario file format (always JSON)."""
+    click.echo(json.dumps(scenario_json_schema(), indent=2))
