@@ -27,7 +27,7 @@ types :data:`WeightEstimate`, :data:`ReservationEstimate` and
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -38,12 +38,17 @@ from pydantic import (
     model_validator,
 )
 
+if TYPE_CHECKING:
+    from accord.model.problems import Problem
+    from accord.model.schema import Scenario
+
 __all__ = [
     "Estimate",
     "EstimateInput",
     "ReservationEstimate",
     "ValueEstimate",
     "WeightEstimate",
+    "check_estimates",
     "in_domain",
 ]
 
@@ -74,9 +79,13 @@ class Estimate(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _plain_number(cls, data: Any) -> Any:
-        if isinstance(data, bool):
-            raise ValueError("expected a number or an estimate mapping, found a boolean")
+        if isinstance(data, bool) or not isinstance(data, int | float | dict | Estimate):
+            raise ValueError(
+                "a valid number, or an estimate {value, range: [lo, hi]} or {dist: ...}"
+            )
         if isinstance(data, int | float):
+            if not math.isfinite(data):
+                raise ValueError("a finite number")
             return {"value": data}
         return data
 
@@ -84,57 +93,59 @@ class Estimate(BaseModel):
     def _consistent(self) -> Estimate:
         bounds_given = self.low is not None or self.high is not None
         if self.range is not None and bounds_given:
-            raise ValueError("give either range: [lo, hi] or low/high, not both")
+            raise ValueError("either range: [lo, hi] or low and high, not both")
         lo, hi = self._bounds()
         if lo is not None and hi is not None and lo > hi:
-            raise ValueError(f"the range is impossible: low {lo:g} is greater than high {hi:g}")
+            raise ValueError(f"a range whose low end is at most its high end, not [{lo:g}, {hi:g}]")
         dist = self.dist
         if dist is None:
             for name in ("mode", "mean", "sd"):
                 if getattr(self, name) is not None:
-                    raise ValueError(f"{name} needs dist: triangular or normal")
+                    raise ValueError(f"dist: triangular or normal beside {name}")
             if self.value is None:
-                raise ValueError("expected value (a point estimate) or dist")
+                raise ValueError("a value (the point estimate) or a dist")
             if (lo is None) != (hi is None):
-                raise ValueError("a range needs both a low and a high end")
+                raise ValueError("both low and high (a range has two ends)")
         elif dist == "uniform":
             if lo is None or hi is None:
-                raise ValueError("dist: uniform needs low and high (or range: [lo, hi])")
+                raise ValueError("low and high (or range: [lo, hi]) for dist: uniform")
             for name in ("mode", "mean", "sd"):
                 if getattr(self, name) is not None:
-                    raise ValueError(f"{name} does not apply to dist: uniform")
+                    raise ValueError(f"only low, high and value for dist: uniform, not {name}")
         elif dist == "triangular":
             if lo is None or hi is None:
-                raise ValueError("dist: triangular needs low, mode and high")
+                raise ValueError("low, mode and high for dist: triangular")
             if self.mode is None and self.value is None:
-                raise ValueError("dist: triangular needs a mode")
+                raise ValueError("a mode for dist: triangular")
             for name in ("mean", "sd"):
                 if getattr(self, name) is not None:
-                    raise ValueError(f"{name} does not apply to dist: triangular")
+                    raise ValueError(
+                        f"only low, mode, high and value for dist: triangular, not {name}"
+                    )
             mode = self.mode if self.mode is not None else self.value
             assert mode is not None
             if not lo <= mode <= hi:
                 raise ValueError(
-                    f"the triangular mode {mode:g} lies outside [low, high] = [{lo:g}, {hi:g}]"
+                    f"a triangular mode inside [low, high] = [{lo:g}, {hi:g}], not {mode:g}"
                 )
         else:  # normal
             if self.sd is None:
-                raise ValueError("dist: normal needs sd (the standard deviation)")
+                raise ValueError("sd (the standard deviation) for dist: normal")
             if self.sd <= 0:
-                raise ValueError(f"sd must be greater than 0; found {self.sd:g}")
+                raise ValueError(f"sd greater than 0, not {self.sd:g}")
             if self.mean is None and self.value is None:
-                raise ValueError("dist: normal needs a mean")
+                raise ValueError("a mean (or value) for dist: normal")
             if self.mode is not None:
-                raise ValueError("mode does not apply to dist: normal")
+                raise ValueError("mean and sd for dist: normal, not mode")
             if (lo is None) != (hi is None):
-                raise ValueError("truncation bounds need both low and high")
+                raise ValueError("both low and high as truncation bounds, or neither")
             mean = self.mean if self.mean is not None else self.value
             assert mean is not None
             if lo is not None and hi is not None and not lo <= mean <= hi:
-                raise ValueError(f"the mean {mean:g} lies outside [low, high] = [{lo:g}, {hi:g}]")
-        if self.value is not None and lo is not None and hi is not None:
-            if not lo <= self.value <= hi:
-                raise ValueError(f"the value {self.value:g} lies outside its range [{lo:g}, {hi:g}]")
+                raise ValueError(f"a mean inside [low, high] = [{lo:g}, {hi:g}], not {mean:g}")
+        inside = lo is None or hi is None or self.value is None or lo <= self.value <= hi
+        if not inside:
+            raise ValueError(f"a value inside its range [{lo:g}, {hi:g}], not {self.value:g}")
         return self
 
     def _bounds(self) -> tuple[float | None, float | None]:
@@ -198,6 +209,9 @@ class Estimate(BaseModel):
     def is_uncertain(self) -> bool:
         return self.distribution != "fixed"
 
+    def __float__(self) -> float:
+        return self.point
+
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
         mapping = handler(core_schema)
@@ -220,23 +234,24 @@ def in_domain(low: float, high: float, what: str) -> Any:
     A normal without bounds is truncated to the domain and only its centre must
     lie inside.
     """
+    if math.isfinite(high):
+        where = f"{what} greater than or equal to {low:g} and less than or equal to {high:g}"
+    else:
+        where = f"{what} greater than or equal to {low:g}"
 
     def check(estimate: Estimate) -> Estimate:
         point = estimate.point
         lo, hi = estimate.support
-        where = f"{what} must lie in [{low:g}, {high:g}]" if math.isfinite(high) else (
-            f"{what} must be at least {low:g}"
-        )
         if not low <= point <= high:
-            raise ValueError(f"{where}; the point estimate is {point:g}")
+            raise ValueError(where)
         if estimate.dist == "normal" and not math.isfinite(lo):
             if not low <= estimate.centre <= high:
-                raise ValueError(f"{where}; the normal's mean is {estimate.centre:g}")
+                raise ValueError(f"{where} (the normal's mean is {estimate.centre:g})")
             return estimate
         if lo < low or hi > high:
-            raise ValueError(f"{where}; the range [{lo:g}, {hi:g}] goes outside it")
+            raise ValueError(f"{where} over its whole range (which is [{lo:g}, {hi:g}])")
         if estimate.dist == "normal" and not low <= estimate.centre <= high:
-            raise ValueError(f"{where}; the normal's mean is {estimate.centre:g}")
+            raise ValueError(f"{where} (the normal's mean is {estimate.centre:g})")
         return estimate
 
     return AfterValidator(check)
@@ -256,3 +271,28 @@ ReservationEstimate = Annotated[Estimate, in_domain(0.0, 1.0, "a reservation")]
 
 ValueEstimate = Annotated[Estimate, in_domain(-math.inf, math.inf, "a value")]
 """An option's value: any finite scale (values are normalised per issue)."""
+
+
+def check_estimates(scenario: Scenario) -> list[Problem]:
+    """Cross-section checks of the preference estimates.
+
+    A weight that is 0 at its point estimate but may be positive needs values
+    for its issue, or the robustness analysis could not value the issue when it
+    matters.
+    """
+    from accord.model.problems import Problem
+
+    out: list[Problem] = []
+    for party, pref in scenario.preferences.items():
+        for issue_id, w in pref.weights.items():
+            may_matter = w.point == 0 and w.support[1] > 0
+            if may_matter and issue_id not in pref.values:
+                out.append(
+                    Problem(
+                        ("preferences", party, "values"),
+                        f"values for {issue_id!r}, whose weight may be positive "
+                        f"(its range reaches {w.support[1]:g})",
+                        "none",
+                    )
+                )
+    return out

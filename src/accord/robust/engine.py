@@ -14,8 +14,10 @@ given intervals and included in the sensitivity ranking like the built-in ones.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -49,6 +51,7 @@ __all__ = [
     "feasible_packages",
     "run_chunks",
     "simulate_chunk",
+    "single_threaded_blas",
     "summarise",
 ]
 
@@ -145,9 +148,9 @@ def build_problem(
         raise ValueError("no package satisfies the constraints")
     features = indicator_matrix(space.shape, packages)
     proposal_ids = tuple(pid for pid, _ in space.proposals)
-    proposal_packages = np.array(
-        [list(p) for _, p in space.proposals], dtype=np.intp
-    ).reshape(len(proposal_ids), len(space.shape))
+    proposal_packages = np.array([list(p) for _, p in space.proposals], dtype=np.intp).reshape(
+        len(proposal_ids), len(space.shape)
+    )
     proposal_features = indicator_matrix(space.shape, proposal_packages)
     feasible = tuple(bool(f) for f in space.is_feasible(proposal_packages)) if proposal_ids else ()
     extras = tuple(indicators)
@@ -270,9 +273,7 @@ def simulate_chunk(
         if keep <= 0:
             break
         drawn = sample_block(problem.model, block_generator(seed, block), BLOCK_SAMPLES)
-        profiles = Profiles(
-            drawn.theta[:, :keep], drawn.reservation[:keep], drawn.quantiles[:keep]
-        )
+        profiles = Profiles(drawn.theta[:, :keep], drawn.reservation[:keep], drawn.quantiles[:keep])
         out = evaluate_profiles(
             profiles.theta,
             profiles.reservation,
@@ -285,6 +286,24 @@ def simulate_chunk(
     if tally is None:
         raise ValueError("the chunk holds no samples")
     return tally
+
+
+@contextlib.contextmanager
+def single_threaded_blas() -> Iterator[None]:
+    """Run BLAS on one thread while chunks run in parallel (needs ``threadpoolctl``).
+
+    The kernel's matrix products are small (a tile of samples); a multi-threaded
+    BLAS spends more on synchronising its threads than on the product, badly so
+    on a shared machine.  Parallelism comes from chunks instead.  Without
+    ``threadpoolctl`` installed, BLAS keeps its own setting.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - optional
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def chunk_plan(samples: int, chunk_samples: int) -> list[tuple[int, int]]:
@@ -303,9 +322,14 @@ def run_chunks(
     *,
     chunk_samples: int = 16 * BLOCK_SAMPLES,
     client: DaskLikeClient | None = None,
-    threads: int = 1,
+    threads: int | None = None,
 ) -> ChunkTally:
-    """Tally ``samples`` profiles: in this process, on local threads, or on a Dask cluster."""
+    """Tally ``samples`` profiles: in this process, on local threads, or on a Dask cluster.
+
+    ``threads`` (default: the machine's cores) runs local chunks on that many
+    threads, each with a single-threaded BLAS.  The tally is the same whatever
+    ``chunk_samples``, ``threads`` or ``client``.
+    """
     plan = chunk_plan(samples, chunk_samples)
     if client is not None:
         shared = client.scatter(problem, broadcast=True)
@@ -314,13 +338,20 @@ def run_chunks(
             for first, count in plan
         ]
         parts = client.gather(futures)
-    elif threads > 1:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            parts = list(
-                pool.map(lambda fc: simulate_chunk(problem, seed, fc[0], fc[1], samples), plan)
-            )
     else:
-        parts = [simulate_chunk(problem, seed, first, count, samples) for first, count in plan]
+        workers = min(len(plan), threads if threads is not None else (os.cpu_count() or 1))
+        with single_threaded_blas():
+            if workers > 1:
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    parts = list(
+                        pool.map(
+                            lambda fc: simulate_chunk(problem, seed, fc[0], fc[1], samples), plan
+                        )
+                    )
+            else:
+                parts = [
+                    simulate_chunk(problem, seed, first, count, samples) for first, count in plan
+                ]
     total = parts[0]
     for part in parts[1:]:
         total = total + part
@@ -509,7 +540,7 @@ def analyse_robustness(
     bins: int = 20,
     chunk_samples: int = 16 * BLOCK_SAMPLES,
     client: DaskLikeClient | None = None,
-    threads: int = 1,
+    threads: int | None = None,
     indicators: Iterable[Indicator] = (),
 ) -> RobustnessReport:
     """Which conclusions about a negotiation hold across plausible preference profiles.
@@ -520,7 +551,8 @@ def analyse_robustness(
     a Wilson interval, the distribution of each solution concept's package, and
     the estimates ranked by their first-order sensitivity index for every
     conclusion that varies.  ``client`` (a ``dask.distributed.Client``) runs
-    the chunks on a cluster; ``threads`` runs them on local threads.  The result
+    the chunks on a cluster; otherwise they run on ``threads`` local threads
+    (default: one per core).  The result
     is identical for every choice of ``chunk_samples``, ``client`` and ``threads``.
     """
     problem = build_problem(space, model, tol=tol, bins=bins, indicators=indicators)

@@ -235,9 +235,7 @@ def block_generator(seed: int, block: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
 
 
-def _invert(
-    u: NDArray[np.float64], params: tuple[UncertainParameter, ...]
-) -> NDArray[np.float64]:
+def _invert(u: NDArray[np.float64], params: tuple[UncertainParameter, ...]) -> NDArray[np.float64]:
     """Map uniform numbers (samples, len(params)) through each inverse distribution function."""
     out = np.empty_like(u)
     kinds = np.array([p.distribution for p in params])
@@ -330,9 +328,7 @@ def _build_profiles(
             col += len(params)
             v_min = values.min(axis=1, keepdims=True)
             span = values.max(axis=1, keepdims=True) - v_min
-            normalised = np.divide(
-                values - v_min, span, out=np.zeros_like(values), where=span > 0
-            )
+            normalised = np.divide(values - v_min, span, out=np.zeros_like(values), where=span > 0)
             width = matrix.shape[0]
             theta[j, :, feature : feature + width] = weights[:, i : i + 1] * normalised
             feature += width
