@@ -79,9 +79,7 @@ def analyse_sample(
                 dominated = True
                 break
         pareto.append(not dominated)
-    prefers = [
-        [[gt(a[j], b[j], tol) for b in prop_util] for a in prop_util] for j in range(n)
-    ]
+    prefers = [[[gt(a[j], b[j], tol) for b in prop_util] for a in prop_util] for j in range(n)]
     return {
         "in_zopa": in_zopa,
         "pareto_optimal": pareto,

@@ -13,7 +13,15 @@ import math
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from accord.model.estimates import ReservationEstimate, ValueEstimate, WeightEstimate
 
@@ -186,6 +194,14 @@ class Position(_Frozen):
 
 
 ValuePoint = tuple[Finite, ValueEstimate]
+ValueTable = Annotated[
+    Annotated[dict[Identifier, ValueEstimate], Tag("dict[options]")]
+    | Annotated[tuple[ValuePoint, ...], Tag("tuple[points]")],
+    # a mapping is an ordered issue's table, anything else a range's points: a mistake
+    # inside one is reported once, at its own place, not again as "expected a list"
+    # (tag names look like union members, which the loader leaves out of paths)
+    Discriminator(lambda v: "dict[options]" if isinstance(v, dict) else "tuple[points]"),
+]
 
 
 class Preferences(_Frozen):
@@ -205,9 +221,7 @@ class Preferences(_Frozen):
 
     weights: dict[Identifier, WeightEstimate]
     weights_concentration: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    values: dict[Identifier, dict[Identifier, ValueEstimate] | tuple[ValuePoint, ...]] = Field(
-        default_factory=dict
-    )
+    values: dict[Identifier, ValueTable] = Field(default_factory=dict)
     reservation: ReservationEstimate
     estimate: bool
     rationale: Text
