@@ -193,7 +193,7 @@ def evaluate_profiles(
             active = best > tol
             scale = np.where(active, 1.0 / np.where(active, best, 1.0), 0.0).astype(dtype)
             np.multiply(g[j], scale[:, None], out=wk)
-            wk[~active] = _BIG  # whole rows: a party indifferent across the ZOPA is left out
+            wk[~active] = _BIG / 10  # whole rows: a party indifferent across the ZOPA is left out
             if j == 0:
                 np.copyto(ob, wk)
             else:
