@@ -38,7 +38,7 @@ def dask_client(
     if (workers is None) == (address is None):
         raise ValueError("give exactly one of workers or address")
     try:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client, LocalCluster  # type: ignore[import-not-found,unused-ignore]
     except ImportError as e:
         raise DaskUnavailable() from e
     if address is not None:

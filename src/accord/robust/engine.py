@@ -298,7 +298,7 @@ def single_threaded_blas() -> Iterator[None]:
     ``threadpoolctl`` installed, BLAS keeps its own setting.
     """
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # type: ignore[import-not-found,unused-ignore]
     except ImportError:  # pragma: no cover - optional
         yield
         return
@@ -337,7 +337,7 @@ def run_chunks(
             client.submit(simulate_chunk, shared, seed, first, count, samples, pure=False)
             for first, count in plan
         ]
-        parts = client.gather(futures)
+        parts: list[ChunkTally] = client.gather(futures)
     else:
         workers = min(len(plan), threads if threads is not None else (os.cpu_count() or 1))
         with single_threaded_blas():
@@ -444,7 +444,10 @@ def summarise(
 ) -> RobustnessReport:
     """Turn a tally into probabilities, intervals, distributions and rankings."""
     n = tally.samples
-    prob = lambda k: Probability.from_counts(int(k), n, confidence)  # noqa: E731
+
+    def prob(k: int | np.integer) -> Probability:
+        return Probability.from_counts(int(k), n, confidence)
+
     negotiators = space.negotiators
     proposals = []
     for q, pid in enumerate(problem.proposal_ids):

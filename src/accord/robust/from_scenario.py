@@ -32,9 +32,9 @@ def preference_model(scenario: Scenario) -> PreferenceModel:
     for party in scenario.negotiators:
         pref = scenario.preferences[party.id]
         here = f"preferences.{party.id}"
-        weights = []
-        values = []
-        maps = []
+        weights: list[UncertainParameter] = []
+        values: list[tuple[UncertainParameter, ...]] = []
+        maps: list[np.ndarray] = []
         for issue in scenario.issues:
             w = pref.weights.get(issue.id)
             weights.append(

@@ -83,7 +83,9 @@ def _first_best(objective: NDArray[np.floating], tol: float) -> NDArray[np.int64
     """Per row: the lowest index whose objective is within ``tol`` of the row's best,
     or -1 when every entry carries the outside-the-ZOPA penalty."""
     best = objective.max(axis=1)
-    chosen = np.argmax(objective >= (best - tol)[:, None], axis=1).astype(np.int64)
+    chosen: NDArray[np.int64] = np.argmax(objective >= (best - tol)[:, None], axis=1).astype(
+        np.int64
+    )
     chosen[best < -_BIG / 2] = -1
     return chosen
 

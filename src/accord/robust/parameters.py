@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
+from scipy import special  # type: ignore[import-untyped,unused-ignore]
 
 from accord.model.estimates import Estimate
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import ndtri
+from scipy.special import ndtri  # type: ignore[import-untyped,unused-ignore]
 
 __all__ = ["Probability", "first_order_indices", "null_index_level", "wilson_interval"]
 
