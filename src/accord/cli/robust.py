@@ -58,20 +58,28 @@ def _print_report(report: RobustnessReport, top_estimates: int) -> None:
     t.add_column("proposal")
     t.add_column("in the ZOPA", justify="right")
     t.add_column("Pareto-optimal", justify="right")
-    for neg in report.negotiators:
-        t.add_column(f"{neg} prefers it to", justify="left")
     for prop in report.proposals:
-        prefs = [
-            "\n".join(f"{other}: {100 * p.estimate:.0f}%" for other, p in prop.preferred[n].items())
-            for n in report.negotiators
-        ]
         t.add_row(
             prop.id + ("" if prop.feasible else " (breaks a constraint)"),
             f"{_pct(prop.in_zopa)}\npoint: {'yes' if prop.point_in_zopa else 'no'}",
             f"{_pct(prop.pareto_optimal)}\npoint: {'yes' if prop.point_pareto_optimal else 'no'}",
-            *prefs,
         )
     console.print(t)
+    if len(report.proposals) > 1:
+        t = Table(title="Who prefers which proposal (share of profiles, strict preference)")
+        t.add_column("proposal over other")
+        for neg in report.negotiators:
+            t.add_column(neg, justify="right")
+        for prop in report.proposals:
+            for other in prop.preferred[report.negotiators[0]]:
+                t.add_row(
+                    f"{prop.id} over {other}",
+                    *(
+                        f"{100 * prop.preferred[n][other].estimate:.1f}%"
+                        for n in report.negotiators
+                    ),
+                )
+        console.print(t)
     for concept, sol in report.solutions.items():
         t = Table(
             title=f"{concept}: same package as at the point estimates in {_pct(sol.same_as_point)}"
@@ -86,7 +94,7 @@ def _print_report(report: RobustnessReport, top_estimates: int) -> None:
                 ", ".join(f"{k}={v}" for k, v in out.package.items()) + mark,
             )
         console.print(t)
-    t = Table(title=f"Estimates that move each conclusion most ({report.sensitivity_method})")
+    t = Table(title="Estimates that move each conclusion most (first-order Sobol' index)")
     t.add_column("conclusion")
     t.add_column("probability", justify="right")
     t.add_column(f"top estimates (noise level ~{report.sensitivity_noise_level:.3f})")

@@ -40,7 +40,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["CONCEPTS", "DEFAULT_TOL", "Outcomes", "evaluate_profiles", "tile_rows"]
+__all__ = [
+    "CONCEPTS",
+    "DEFAULT_TOL",
+    "Outcomes",
+    "evaluate_profiles",
+    "gain_coefficients",
+    "package_gains",
+    "tile_rows",
+]
 
 CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 DEFAULT_TOL = 1e-5
@@ -90,6 +98,42 @@ def _first_best(objective: NDArray[np.floating], tol: float) -> NDArray[np.int64
     return chosen
 
 
+def gain_coefficients(
+    theta: NDArray[np.floating],
+    reservation: NDArray[np.floating],
+    features: NDArray[np.floating],
+    dtype: type[np.floating] = np.float32,
+) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+    """The two operands of the kernel's matrix product.
+
+    One extra feature, always 1, carries minus the reservation, so that
+    ``coeffs[j] @ x`` gives party ``j``'s gains over its reservation directly.
+    Returns ``coeffs`` (negotiators, S, F + 1) and ``x`` (F + 1, K), contiguous.
+    """
+    n, size, n_features = theta.shape
+    x = np.ascontiguousarray(np.vstack([features, np.ones((1, features.shape[1]))]), dtype=dtype)
+    coeffs = np.empty((n, size, n_features + 1), dtype=dtype)
+    coeffs[:, :, :n_features] = theta
+    coeffs[:, :, n_features] = -np.asarray(reservation).T
+    return coeffs, x
+
+
+def package_gains(
+    coeffs: NDArray[np.floating], x: NDArray[np.floating], rows: int, out: NDArray[np.floating]
+) -> None:
+    """The kernel's matrix products alone, tile by tile, into ``out`` (n, rows, K).
+
+    This is exactly the BLAS work :func:`evaluate_profiles` does (it calls the
+    same products on the same tiles); ``benchmarks/robust.py`` times it against
+    one plain product of the whole shape.
+    """
+    n, size, _ = coeffs.shape
+    for s0 in range(0, size, rows):
+        s1 = min(size, s0 + rows)
+        for j in range(n):
+            np.matmul(coeffs[j, s0:s1], x, out=out[j, : s1 - s0])
+
+
 def evaluate_profiles(
     theta: NDArray[np.floating],
     reservation: NDArray[np.floating],
@@ -123,15 +167,10 @@ def evaluate_profiles(
         raise ValueError(f"reservation has shape {reservation.shape}, expected {(size, n)}")
     if n_packages == 0:
         raise ValueError("there is no feasible package")
-    # one extra feature, always 1, carries minus the reservation: the products give gains
-    ones = np.ones((1, n_packages))
-    x_packages = np.ascontiguousarray(np.vstack([features, ones]), dtype=dtype)
+    coeffs, x_packages = gain_coefficients(theta, reservation, features, dtype)
     x_proposals = np.ascontiguousarray(
         np.vstack([proposal_features, np.ones((1, n_proposals))]), dtype=dtype
     )
-    coeffs = np.empty((n, size, n_features + 1), dtype=dtype)
-    coeffs[:, :, :n_features] = theta
-    coeffs[:, :, n_features] = -np.asarray(reservation).T
     itemsize = np.dtype(dtype).itemsize
     rows = tile or tile_rows(n_packages, n, itemsize)
 
@@ -153,8 +192,7 @@ def evaluate_profiles(
         s1 = min(size, s0 + rows)
         m = s1 - s0
         g = gains[:, :m]
-        for j in range(n):
-            np.matmul(coeffs[j, s0:s1], x_packages, out=g[j])
+        package_gains(coeffs[:, s0:s1], x_packages, rows, g)
         gp = np.matmul(coeffs[:, s0:s1], x_proposals)  # (n, m, Q) proposal gains
         lo, pen, wk, ob, mk, ht = low[:m], penalty[:m], work[:m], objective[:m], mask[:m], hit[:m]
 
