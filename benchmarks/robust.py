@@ -159,7 +159,7 @@ def main() -> None:
     print(f"\n3. end to end: {args.samples:,} samples x {k:,} packages x 2 negotiators")
     tracemalloc.start()
     t0 = time.perf_counter()
-    report = analyse_robustness(space, model, samples=args.samples, seed=0, threads=2)
+    report = analyse_robustness(space, model, samples=args.samples, seed=0, processes=2)
     wall = time.perf_counter() - t0
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -66,7 +66,7 @@ def test_same_seed_same_result_whatever_the_chunking(base: dict[str, Any], write
     problem = build_problem(space, model)
     samples = 3 * BLOCK_SAMPLES + 17
     tallies = [
-        run_chunks(problem, samples, 5, chunk_samples=c, threads=t)
+        run_chunks(problem, samples, 5, chunk_samples=c, processes=t)
         for c, t in [(BLOCK_SAMPLES, 1), (2 * BLOCK_SAMPLES, 2), (10 * BLOCK_SAMPLES, 1), (1, 3)]
     ]
     first = to_jsonable(tallies[0])

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import math
+import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -241,10 +242,15 @@ def _tally(problem: RobustProblem, out: Outcomes, profiles: Profiles) -> ChunkTa
     b = np.minimum((q * bins).astype(np.intp), bins - 1)
     flat = b + np.arange(n_unc, dtype=np.intp) * bins
     bin_counts = np.bincount(flat.ravel(), minlength=n_unc * bins).reshape(n_unc, bins)
-    onehot = np.zeros((size, n_unc * bins), dtype=np.float32)
-    onehot[np.arange(size)[:, None], flat] = 1.0
-    # exact: 0/1 entries, sums below 2**24
-    hits = (targets.T.astype(np.float32) @ onehot).round().astype(np.int64)
+    hits = np.zeros((targets.shape[1], n_unc * bins), dtype=np.int64)
+    onehot = np.zeros((min(size, BLOCK_SAMPLES), n_unc * bins), dtype=np.float32)
+    for s0 in range(0, size, BLOCK_SAMPLES):
+        s1 = min(size, s0 + BLOCK_SAMPLES)
+        part = onehot[: s1 - s0]
+        part.fill(0.0)
+        part[np.arange(s1 - s0)[:, None], flat[s0:s1]] = 1.0
+        # exact: 0/1 entries, sums of at most BLOCK_SAMPLES
+        hits += (targets[s0:s1].T.astype(np.float32) @ part).round().astype(np.int64)
     return ChunkTally(
         samples=size,
         empty=int(out.empty_zopa.sum()),
@@ -267,25 +273,31 @@ def simulate_chunk(
     (:func:`block_generator`) and keeps the first ones up to ``samples`` in all,
     so a block's profiles never depend on the chunking.
     """
-    tally: ChunkTally | None = None
+    parts: list[Profiles] = []
     for block in range(first_block, first_block + n_blocks):
         keep = min(BLOCK_SAMPLES, samples - block * BLOCK_SAMPLES)
         if keep <= 0:
             break
         drawn = sample_block(problem.model, block_generator(seed, block), BLOCK_SAMPLES)
-        profiles = Profiles(drawn.theta[:, :keep], drawn.reservation[:keep], drawn.quantiles[:keep])
-        out = evaluate_profiles(
-            profiles.theta,
-            profiles.reservation,
-            problem.features,
-            problem.proposal_features,
-            tol=problem.tol,
+        parts.append(
+            Profiles(drawn.theta[:, :keep], drawn.reservation[:keep], drawn.quantiles[:keep])
         )
-        part = _tally(problem, out, profiles)
-        tally = part if tally is None else tally + part
-    if tally is None:
+    if not parts:
         raise ValueError("the chunk holds no samples")
-    return tally
+    # one analysis for the whole chunk: its buffers are allocated once
+    profiles = Profiles(
+        np.concatenate([p.theta for p in parts], axis=1),
+        np.concatenate([p.reservation for p in parts]),
+        np.concatenate([p.quantiles for p in parts]),
+    )
+    out = evaluate_profiles(
+        profiles.theta,
+        profiles.reservation,
+        problem.features,
+        problem.proposal_features,
+        tol=problem.tol,
+    )
+    return _tally(problem, out, profiles)
 
 
 @contextlib.contextmanager
@@ -306,6 +318,14 @@ def single_threaded_blas() -> Iterator[None]:
         yield
 
 
+def _simulate_chunk_on_worker(
+    problem: RobustProblem, seed: int, first_block: int, n_blocks: int, samples: int
+) -> ChunkTally:
+    """:func:`simulate_chunk` with a single-threaded BLAS, as run on a Dask worker."""
+    with single_threaded_blas():
+        return simulate_chunk(problem, seed, first_block, n_blocks, samples)
+
+
 def chunk_plan(samples: int, chunk_samples: int) -> list[tuple[int, int]]:
     """(first block, number of blocks) of each chunk; chunks hold whole blocks."""
     if samples <= 0:
@@ -322,33 +342,39 @@ def run_chunks(
     *,
     chunk_samples: int = 16 * BLOCK_SAMPLES,
     client: DaskLikeClient | None = None,
-    threads: int | None = None,
+    processes: int | None = None,
 ) -> ChunkTally:
-    """Tally ``samples`` profiles: in this process, on local threads, or on a Dask cluster.
+    """Tally ``samples`` profiles: in this process, in local processes, or on a Dask cluster.
 
-    ``threads`` (default: the machine's cores) runs local chunks on that many
-    threads, each with a single-threaded BLAS.  The tally is the same whatever
-    ``chunk_samples``, ``threads`` or ``client``.
+    ``processes`` (default: one per core when there is more than one chunk)
+    runs local chunks in that many forked processes, each with a
+    single-threaded BLAS; ``processes=1`` runs them here.  The tally is the same
+    whatever ``chunk_samples``, ``processes`` or ``client``.
     """
     plan = chunk_plan(samples, chunk_samples)
     if client is not None:
         shared = client.scatter(problem, broadcast=True)
         futures = [
-            client.submit(simulate_chunk, shared, seed, first, count, samples, pure=False)
+            client.submit(
+                _simulate_chunk_on_worker, shared, seed, first, count, samples, pure=False
+            )
             for first, count in plan
         ]
         parts: list[ChunkTally] = client.gather(futures)
     else:
-        workers = min(len(plan), threads if threads is not None else (os.cpu_count() or 1))
-        with single_threaded_blas():
-            if workers > 1:
-                with ThreadPoolExecutor(max_workers=workers) as pool:
-                    parts = list(
-                        pool.map(
-                            lambda fc: simulate_chunk(problem, seed, fc[0], fc[1], samples), plan
-                        )
-                    )
-            else:
+        wanted = processes if processes is not None else (os.cpu_count() or 1)
+        workers = min(len(plan), wanted)
+        if workers > 1 and "fork" in mp.get_all_start_methods():
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=mp.get_context("fork")
+            ) as pool:
+                futures_local = [
+                    pool.submit(_simulate_chunk_on_worker, problem, seed, first, count, samples)
+                    for first, count in plan
+                ]
+                parts = [f.result() for f in futures_local]
+        else:
+            with single_threaded_blas():
                 parts = [
                     simulate_chunk(problem, seed, first, count, samples) for first, count in plan
                 ]
@@ -543,7 +569,7 @@ def analyse_robustness(
     bins: int = 20,
     chunk_samples: int = 16 * BLOCK_SAMPLES,
     client: DaskLikeClient | None = None,
-    threads: int | None = None,
+    processes: int | None = None,
     indicators: Iterable[Indicator] = (),
 ) -> RobustnessReport:
     """Which conclusions about a negotiation hold across plausible preference profiles.
@@ -554,12 +580,12 @@ def analyse_robustness(
     a Wilson interval, the distribution of each solution concept's package, and
     the estimates ranked by their first-order sensitivity index for every
     conclusion that varies.  ``client`` (a ``dask.distributed.Client``) runs
-    the chunks on a cluster; otherwise they run on ``threads`` local threads
-    (default: one per core).  The result
+    the chunks on a cluster; otherwise they run in ``processes`` local
+    processes (default: one per core; 1 runs them in this process).  The result
     is identical for every choice of ``chunk_samples``, ``client`` and ``threads``.
     """
     problem = build_problem(space, model, tol=tol, bins=bins, indicators=indicators)
     tally = run_chunks(
-        problem, samples, seed, chunk_samples=chunk_samples, client=client, threads=threads
+        problem, samples, seed, chunk_samples=chunk_samples, client=client, processes=processes
     )
     return summarise(problem, space, tally, seed=seed, confidence=confidence, top=top)
