@@ -110,6 +110,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=4096, help="samples in the kernel batch")
+    parser.add_argument("--processes", type=int, default=2, help="local processes, end to end")
+    parser.add_argument("--end-to-end-only", action="store_true")
     args = parser.parse_args()
 
     print(f"cores: {os.cpu_count()}; BLAS: {blas_info()}")
@@ -131,6 +133,8 @@ def main() -> None:
     out = np.empty((n, rows, k), dtype=np.float32)
     whole = np.empty((size, k), dtype=np.float32)
 
+    if args.end_to_end_only:
+        return end_to_end(space, model, args.samples, args.processes, k)
     print(f"\n1. kernel products: {n} x ({size} x {f1}) @ ({f1} x {k}), float32, tiles of {rows}")
     for label, blas_threads in (("1 BLAS thread", True), ("BLAS default threads", False)):
         ctx = single_threaded_blas() if blas_threads else _null()
@@ -156,23 +160,39 @@ def main() -> None:
         f"of which the products {t_gemm / t:.0%}"
     )
 
-    print(f"\n3. end to end: {args.samples:,} samples x {k:,} packages x 2 negotiators")
+    end_to_end(space, model, args.samples, args.processes, k)
+
+
+def end_to_end(
+    space: CompiledSpace, model: PreferenceModel, samples: int, processes: int, k: int
+) -> None:
+    print(f"\n3. end to end: {samples:,} samples x {k:,} packages x 2 negotiators")
+    print(f"   load average before: {os.getloadavg()[0]:.2f} (other processes on the machine)")
     tracemalloc.start()
+    cpu0 = os.times()
     t0 = time.perf_counter()
-    report = analyse_robustness(space, model, samples=args.samples, seed=0, processes=2)
+    report = analyse_robustness(space, model, samples=samples, seed=0, processes=processes)
     wall = time.perf_counter() - t0
+    cpu1 = os.times()
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    cpu = sum(cpu1[:4]) - sum(cpu0[:4])  # user + system, this process and its children
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(
-        f"   wall {wall:.1f} s (target < 60 s: ratio {wall / 60:.2f}); "
-        f"peak RSS {rss / 2**30:.2f} GiB, peak traced allocations {traced_peak / 2**30:.2f} GiB "
-        f"(target < 2 GiB)"
+        f"   wall {wall:.1f} s (target < 60 s: ratio {wall / 60:.2f}); CPU {cpu:.1f} s "
+        f"on {processes} processes ({cpu / wall:.2f} cores busy)"
     )
     print(
-        f"   {args.samples * k / wall / 1e6:.0f} M package-samples/s; "
-        f"P(a in ZOPA) = {report.proposals[0].in_zopa}; "
-        f"empty ZOPA {report.empty_zopa}"
+        f"   peak RSS: main process {rss_self / 2**30:.2f} GiB, largest worker "
+        f"{rss_child / 2**30:.2f} GiB, all together at most "
+        f"{(rss_self + processes * rss_child) / 2**30:.2f} GiB (target < 2 GiB); "
+        f"peak traced Python allocations {traced_peak / 2**30:.2f} GiB"
+    )
+    print(
+        f"   {samples * k / wall / 1e6:.0f} M package-samples/s; "
+        f"P(a in ZOPA) = {report.proposals[0].in_zopa}; empty ZOPA {report.empty_zopa}; "
+        f"load average after: {os.getloadavg()[0]:.2f}"
     )
 
 
