@@ -69,3 +69,26 @@ def test_without_dask_the_command_says_how_to_install_it() -> None:
     out = CliRunner().invoke(main, ["robust", "--samples", "10", "--workers", "2"])
     assert out.exit_code == 2
     assert "pip install 'accord[dask]'" in out.output
+
+
+def test_a_space_too_large_to_enumerate_is_a_clear_error(
+    base: dict[str, Any], write_yaml: Any
+) -> None:
+    base["issues"][1]["range"] = {"min": 0, "max": 1_000_000, "step": 1, "unit": "EUR"}
+    base["preferences"]["ana"]["values"]["rent"] = [[0, 1], [1_000_000, 0]]
+    base["preferences"]["ben"]["values"]["rent"] = [[0, 0], [1_000_000, 1]]
+    base["constraints"] = []
+    base["proposals"][0]["package"]["rent"] = 50
+    out = CliRunner().invoke(main, ["robust", str(write_yaml(base)), "--samples", "10"])
+    assert out.exit_code == 2
+    assert "limited to 2,000,000" in out.output
+
+
+def test_an_empty_zopa_is_reported_not_an_error(base: dict[str, Any], write_yaml: Any) -> None:
+    base["preferences"]["ana"]["reservation"] = 0.95
+    base["preferences"]["ben"]["reservation"] = 0.95
+    out = run("robust", str(write_yaml(base)), "--samples", "50", "--json")
+    data = json.loads(out.output)
+    assert data["empty_zopa"]["estimate"] == 1.0
+    assert all(s["no_agreement"]["estimate"] == 1.0 for s in data["solutions"].values())
+    assert all(s["point_package"] is None for s in data["solutions"].values())

@@ -166,3 +166,16 @@ def test_uncertain_estimates_keep_the_point_analysis_unchanged(
     for a, b in zip(plain.contributions, uncertain.contributions, strict=True):
         assert (a == b).all()
     assert (plain.reservation == uncertain.reservation).all()
+
+
+def test_the_cairo_scenario_round_trips_with_its_estimates(tmp_path: Any) -> None:
+    from accord.model.loader import dump_scenario
+
+    scenario = load_scenario()
+    for ext in ("yaml", "json"):
+        path = tmp_path / f"cairo.{ext}"
+        dump_scenario(scenario, path)
+        again = load_scenario(str(path))
+        assert again == scenario
+        assert again.preferences["hamas"].reservation.distribution == "normal"
+        assert again.preferences["hamas"].weights_concentration == 40
