@@ -69,7 +69,9 @@ class Indicator:
     """A further yes/no conclusion evaluated on every sampled profile.
 
     ``evaluate`` receives the sampled :class:`Profiles` and returns a boolean
-    array (samples,).  This is the extension point for phased plans.
+    array (samples,).  This is the extension point for phased plans.  Local
+    runs accept any callable; on a Dask cluster it must be picklable (a
+    module-level function, not a lambda).
     """
 
     name: str
@@ -326,6 +328,15 @@ def _simulate_chunk_on_worker(
         return simulate_chunk(problem, seed, first_block, n_blocks, samples)
 
 
+_FORKED: list[RobustProblem] = []
+"""The problem a forked local worker inherits (set just before the fork): indicators
+may be closures, which cannot be pickled, and inheriting avoids copying the arrays."""
+
+
+def _simulate_forked(seed: int, first_block: int, n_blocks: int, samples: int) -> ChunkTally:
+    return _simulate_chunk_on_worker(_FORKED[-1], seed, first_block, n_blocks, samples)
+
+
 def chunk_plan(samples: int, chunk_samples: int) -> list[tuple[int, int]]:
     """(first block, number of blocks) of each chunk; chunks hold whole blocks."""
     if samples <= 0:
@@ -340,7 +351,7 @@ def run_chunks(
     samples: int,
     seed: int,
     *,
-    chunk_samples: int = 16 * BLOCK_SAMPLES,
+    chunk_samples: int | None = None,
     client: DaskLikeClient | None = None,
     processes: int | None = None,
 ) -> ChunkTally:
@@ -349,8 +360,13 @@ def run_chunks(
     ``processes`` (default: one per core when there is more than one chunk)
     runs local chunks in that many forked processes, each with a
     single-threaded BLAS; ``processes=1`` runs them here.  The tally is the same
-    whatever ``chunk_samples``, ``processes`` or ``client``.
+    whatever ``chunk_samples``, ``processes`` or ``client``; by default chunks
+    hold up to 16 blocks, fewer when that gives each process at least two chunks.
     """
+    wanted = processes if processes is not None else (os.cpu_count() or 1)
+    if chunk_samples is None:
+        blocks = math.ceil(samples / BLOCK_SAMPLES)
+        chunk_samples = BLOCK_SAMPLES * max(1, min(16, blocks // (2 * wanted)))
     plan = chunk_plan(samples, chunk_samples)
     if client is not None:
         shared = client.scatter(problem, broadcast=True)
@@ -362,17 +378,20 @@ def run_chunks(
         ]
         parts: list[ChunkTally] = client.gather(futures)
     else:
-        wanted = processes if processes is not None else (os.cpu_count() or 1)
         workers = min(len(plan), wanted)
         if workers > 1 and "fork" in mp.get_all_start_methods():
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=mp.get_context("fork")
-            ) as pool:
-                futures_local = [
-                    pool.submit(_simulate_chunk_on_worker, problem, seed, first, count, samples)
-                    for first, count in plan
-                ]
-                parts = [f.result() for f in futures_local]
+            _FORKED.append(problem)
+            try:
+                with ProcessPoolExecutor(
+                    max_workers=workers, mp_context=mp.get_context("fork")
+                ) as pool:
+                    futures_local = [
+                        pool.submit(_simulate_forked, seed, first, count, samples)
+                        for first, count in plan
+                    ]
+                    parts = [f.result() for f in futures_local]
+            finally:
+                _FORKED.pop()
         else:
             with single_threaded_blas():
                 parts = [
@@ -567,7 +586,7 @@ def analyse_robustness(
     top: int = 5,
     tol: float = DEFAULT_TOL,
     bins: int = 20,
-    chunk_samples: int = 16 * BLOCK_SAMPLES,
+    chunk_samples: int | None = None,
     client: DaskLikeClient | None = None,
     processes: int | None = None,
     indicators: Iterable[Indicator] = (),
