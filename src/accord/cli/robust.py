@@ -36,10 +36,13 @@ def headline(report: RobustnessReport, focus: str | None = None) -> list[str]:
         ranking = by_conclusion[f"{prop.id} is in the ZOPA"]
         if ranking.varies and ranking.ranking:
             top = ranking.ranking[0]
-            line += (
-                f"; the estimate that matters most is {describe_parameter(top.parameter)} "
-                f"(first-order index {top.index:.2f})"
-            )
+            if top.index > 3 * report.sensitivity_noise_level:
+                line += (
+                    f"; the estimate that matters most is {describe_parameter(top.parameter)} "
+                    f"(first-order index {top.index:.2f})"
+                )
+            else:
+                line += "; no single estimate stands out from sampling noise"
         lines.append(line + ".")
     empty = report.empty_zopa
     lines.append(f"The ZOPA is empty in {_pct(empty)} of plausible profiles.")
