@@ -135,3 +135,36 @@ def test_cairo_report_is_complete() -> None:
     for sol in data["solutions"].values():
         shares = sum(o["probability"]["count"] for o in sol["top"])
         assert shares + sol["no_agreement"]["count"] <= 300
+
+
+def test_sensitivity_counts_match_a_direct_count(base: dict[str, Any], write_yaml: Any) -> None:
+    """The tally's per-bin counts (a 0/1 matrix product) against plain loops."""
+    from accord.robust.engine import _tally
+    from accord.robust.kernel import evaluate_profiles
+    from accord.robust.parameters import block_generator, sample_block
+
+    base["preferences"]["ben"]["values"]["dishes"]["shared"] = {"value": 5, "range": [1, 9]}
+    space, model = _flatmates(base, write_yaml)
+    problem = build_problem(space, model, bins=4)
+    prof = sample_block(model, block_generator(3, 0), 300)
+    out = evaluate_profiles(
+        prof.theta, prof.reservation, problem.features, problem.proposal_features
+    )
+    tally = _tally(problem, out, prof)
+    targets = np.concatenate(
+        [
+            out.in_zopa,
+            out.pareto_optimal,
+            out.winners == problem.point.winners[0][None, :],
+            out.empty_zopa[:, None],
+        ],
+        axis=1,
+    )
+    assert len(problem.uncertain) == 2
+    for p, col in enumerate(problem.uncertain):
+        for s in range(300):
+            b = min(int(prof.quantiles[s, col] * 4), 3)
+            tally.bin_counts[p, b] -= 1
+            for t in range(targets.shape[1]):
+                tally.bin_hits[t, p, b] -= int(targets[s, t])
+    assert not tally.bin_counts.any() and not tally.bin_hits.any()
