@@ -20,8 +20,8 @@ On each tile, with gains ``g_j = u_j - r_j`` over the reservation values:
   ``sum_j u_j``.  Ties (objective within ``tol`` of the best) go to the lowest
   package index;
 * a proposal is Pareto-optimal when no feasible package dominates it: is at
-  least as good for every negotiator and better for one (Pareto 1906; the
-  definition used throughout accord);
+  least as good for every negotiator and better for one (Pareto 1906,
+  *Manuale di economia politica*; the definition used throughout accord);
 * each negotiator's strict preference between each ordered pair of proposals.
 
 Every comparison uses the tolerance ``tol``: ``a >= b`` means ``a >= b - tol``
