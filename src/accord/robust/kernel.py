@@ -232,11 +232,12 @@ def evaluate_profiles(
             best = np.maximum(wk.max(axis=1), 0)  # an empty ZOPA gives 0: inactive
             active = best > tol
             scale = np.where(active, 1.0 / np.where(active, best, 1.0), 0.0).astype(dtype)
-            np.multiply(g[j], scale[:, None], out=wk)
-            wk[~active] = _BIG / 10  # whole rows: a party indifferent across the ZOPA is left out
-            if j == 0:
-                np.copyto(ob, wk)
-            else:
+            ratio = ob if j == 0 else wk
+            np.multiply(g[j], scale[:, None], out=ratio)
+            ratio[~active] = (
+                _BIG / 10
+            )  # whole rows: a party indifferent across the ZOPA is left out
+            if j > 0:
                 np.minimum(ob, wk, out=ob)
         ob += pen
         winners[s0:s1, 1] = _first_best(ob, tol)
