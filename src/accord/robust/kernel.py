@@ -134,6 +134,28 @@ def package_gains(
             np.matmul(coeffs[j, s0:s1], x, out=out[j, : s1 - s0])
 
 
+def _dominated(
+    g: NDArray[np.floating],
+    a: NDArray[np.floating],
+    tol: float,
+    hit: NDArray[np.bool_],
+    scratch: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Per row of the gains ``g`` (n, m, K): does some package dominate the point ``a``
+    (n, m)?  Some package is better for one party by more than ``tol`` and no worse
+    (within ``tol``) for the others."""
+    n = g.shape[0]
+    dominated = np.zeros(g.shape[1], dtype=bool)
+    for j in range(n):
+        np.greater(g[j], (a[j] + tol)[:, None], out=hit)
+        for k in range(n):
+            if k != j:
+                np.greater_equal(g[k], (a[k] - tol)[:, None], out=scratch)
+                hit &= scratch
+        dominated |= hit.any(axis=1)
+    return dominated
+
+
 def evaluate_profiles(
     theta: NDArray[np.floating],
     reservation: NDArray[np.floating],
@@ -244,16 +266,25 @@ def evaluate_profiles(
 
         # proposals: acceptability, dominance, pairwise preferences
         in_zopa[s0:s1] = np.all(gp >= -tol, axis=0)
+        # A cheap sufficient test first: does one of the four solutions dominate the
+        # proposal?  Only the samples it leaves open need the scan over every package.
+        chosen_all = winners[s0:s1]
+        at = np.broadcast_to(np.maximum(chosen_all, 0)[None], (n, m, len(CONCEPTS)))
+        g_win = np.take_along_axis(g, at, axis=2)  # (n, m, 4)
         for q in range(n_proposals):
-            dominated = np.zeros(m, dtype=bool)
-            for j in range(n):
-                # some package is better for j by more than tol and no worse for the others
-                np.greater(g[j], (gp[j, :, q] + tol)[:, None], out=ht)
-                for k in range(n):
-                    if k != j:
-                        np.greater_equal(g[k], (gp[k, :, q] - tol)[:, None], out=mk)
-                        ht &= mk
-                dominated |= ht.any(axis=1)
+            a = gp[:, :, q, None]
+            caught = (
+                (g_win >= a - tol).all(axis=0) & (g_win > a + tol).any(axis=0) & (chosen_all >= 0)
+            ).any(axis=1)
+            rest = np.flatnonzero(~caught)
+            dominated = caught.copy()
+            if rest.size > m // 2:  # most samples open: scan the tile in place
+                dominated |= _dominated(g, gp[:, :, q], tol, ht, mk)
+            elif rest.size:
+                sub = g[:, rest]
+                dominated[rest] = _dominated(
+                    sub, gp[:, rest, q], tol, ht[: rest.size], mk[: rest.size]
+                )
             pareto[s0:s1, q] = ~dominated
         prefers[:, s0:s1] = gp[:, :, :, None] > gp[:, :, None, :] + tol
 
