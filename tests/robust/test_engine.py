@@ -96,6 +96,9 @@ def test_degenerate_estimates_give_probabilities_one_or_zero() -> None:
     for sol in report.solutions.values():
         assert sol.same_as_point.estimate == 1.0
         assert sol.distinct_packages <= 1
+        assert sol.point_package is not None
+        for issue, option in sol.point_package.items():
+            assert sol.by_issue[issue] == {str(option): sol.same_as_point}
     assert report.uncertain_estimates == 0
     assert all(not s.varies and s.ranking == () for s in report.sensitivity)
 
@@ -135,6 +138,9 @@ def test_cairo_report_is_complete() -> None:
     for sol in data["solutions"].values():
         shares = sum(o["probability"]["count"] for o in sol["top"])
         assert shares + sol["no_agreement"]["count"] <= 300
+        for options in sol["by_issue"].values():
+            total = sum(p["count"] for p in options.values())
+            assert total + sol["no_agreement"]["count"] == 300
 
 
 def test_sensitivity_counts_match_a_direct_count(base: dict[str, Any], write_yaml: Any) -> None:

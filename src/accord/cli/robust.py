@@ -97,6 +97,19 @@ def _print_report(report: RobustnessReport, top_estimates: int) -> None:
                 ", ".join(f"{k}={v}" for k, v in out.package.items()) + mark,
             )
         console.print(t)
+        t = Table(title=f"{concept}: issue by issue (share of profiles)")
+        t.add_column("issue")
+        t.add_column("options, most frequent first")
+        for issue, shares in sol.by_issue.items():
+            t.add_row(
+                issue,
+                ", ".join(
+                    f"{option} {100 * p.estimate:.0f}%"
+                    for option, p in list(shares.items())[:4]
+                    if p.estimate >= 0.005
+                ),
+            )
+        console.print(t)
     t = Table(title="Estimates that move each conclusion most (first-order Sobol' index)")
     t.add_column("conclusion")
     t.add_column("probability", justify="right")

@@ -439,6 +439,12 @@ class SolutionRobustness:
     no_agreement: Probability
     distinct_packages: int
     top: tuple[SolutionOutcome, ...]
+    by_issue: dict[str, dict[str, Probability]]
+    """``by_issue[issue][option]``: how often the solution gives the issue that option.
+
+    In a large space the exact package rarely repeats across profiles; what
+    the solution says issue by issue usually does.  Options are keyed as the
+    scenario file writes them (a numeric option as its number, in text)."""
 
 
 @dataclass(frozen=True)
@@ -530,6 +536,14 @@ def summarise(
             for i in order
             if counts[i] > 0
         )
+        by_issue: dict[str, dict[str, Probability]] = {}
+        for i, issue in enumerate(space.issues):
+            per_option = np.bincount(problem.packages[:, i], weights=counts, minlength=issue.size)
+            by_issue[issue.id] = {
+                str(issue.value_of(o)): prob(round(float(per_option[o])))
+                for o in np.argsort(-per_option, kind="stable")
+                if per_option[o] > 0
+            }
         same = tally.winners[c, point_index] if point_index >= 0 else tally.winners[c, k]
         solutions[concept] = SolutionRobustness(
             concept=concept,
@@ -540,6 +554,7 @@ def summarise(
             no_agreement=prob(tally.winners[c, k]),
             distinct_packages=int(np.count_nonzero(counts)),
             top=shown,
+            by_issue=by_issue,
         )
     names = [problem.model.parameters()[i].name for i in problem.uncertain]
     indices = first_order_indices(tally.bin_counts, tally.bin_hits) if names else None
