@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from accord.model.checks import check_scenario
 from accord.model.conflict import check_conflict
+from accord.model.estimates import check_estimates
 from accord.model.plans import check_plans
 from accord.model.problems import Path, Problem, ScenarioError
 from accord.model.schema import Scenario
@@ -44,6 +45,7 @@ SECTION_CHECKS: list[Callable[[Scenario], list[Problem]]] = [
     check_scenario,
     check_plans,
     check_conflict,
+    check_estimates,
 ]
 
 
