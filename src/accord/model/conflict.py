@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accord.model.problems import Problem
+from accord.model.types import Identifier as _Id
 
 if TYPE_CHECKING:
     from accord.model.schema import Scenario
@@ -37,15 +38,6 @@ __all__ = [
     "check_conflict",
 ]
 
-_Id = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=200,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-        description="An identifier: letters, digits, '_', '-', '.'; starts with a letter or digit.",
-    ),
-]
 StateRef = Annotated[
     str,
     Field(

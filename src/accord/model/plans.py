@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from accord.model.problems import Path, Problem
+from accord.model.types import Finite, Identifier, Text
 
 __all__ = [
     "Final",
@@ -45,18 +46,6 @@ __all__ = [
     "Valuation",
     "check_plans",
 ]
-
-Identifier = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=200,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-        description="An identifier: letters, digits, '_', '-', '.'; starts with a letter or digit.",
-    ),
-]
-Text = Annotated[str, Field(min_length=1)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class _Frozen(BaseModel):

@@ -26,6 +26,7 @@ from pydantic import (
 from accord.model.conflict import Conflict
 from accord.model.estimates import ReservationEstimate, ValueEstimate, WeightEstimate
 from accord.model.plans import Item, Plan, Valuation
+from accord.model.types import Finite, Identifier, Text
 
 __all__ = [
     "Constraint",
@@ -44,17 +45,6 @@ __all__ = [
     "Source",
 ]
 
-Identifier = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=200,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-        description="An identifier: letters, digits, '_', '-', '.'; starts with a letter or digit.",
-    ),
-]
-Text = Annotated[str, Field(min_length=1)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
 OptionValue = Identifier | Finite
 """What a package gives an issue: an option id (categorical) or a number (range)."""
 
