@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from accord import __version__
+from accord.cli import report as _report
 from accord.cli import scenario as _scenario
 from accord.cli._common import exit_with_problems
 from accord.model import ScenarioError
@@ -40,3 +41,4 @@ main.add_command(_scenario.scenarios)
 main.add_command(_scenario.check)
 main.add_command(_scenario.show)
 main.add_command(_scenario.schema)
+main.add_command(_report.report)

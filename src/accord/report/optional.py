@@ -1,0 +1,66 @@
+"""The one place where the report looks for analyses that may not be part of this build.
+
+Each optional section lives in its own module of :mod:`accord.report` and imports its
+analysis package at the top.  When that package is missing, the section is left out and
+the page says so; nothing is drawn in its place.  An ImportError of anything else is a
+bug and propagates.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from accord.model import Scenario
+from accord.report.citations import Citations
+from accord.report.page import Section
+
+__all__ = ["OPTIONAL_SECTIONS", "Missing", "optional_sections"]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An analysis the page does not show, and why."""
+
+    title: str
+    reason: str
+
+
+# (title, analysis package, report module with `section(scenario, cite) -> Section | str`).
+# A section function returns a string instead of a Section to say why the scenario gives it
+# nothing to show (for example: no phased plan in the file).
+OPTIONAL_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Phased plans", "accord.phased", "accord.report.phased"),
+    ("Stability (graph model for conflict resolution)", "accord.gmcr", "accord.report.stability"),
+    ("Robustness of the conclusions", "accord.robustness", "accord.report.robustness"),
+)
+
+
+def _load(analysis: str, module: str) -> Callable[[Scenario, Citations], Section | str] | None:
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name is not None and (
+            e.name == analysis or e.name.startswith(analysis + ".") or e.name == module
+        ):
+            return None
+        raise
+    return mod.section  # type: ignore[no-any-return]
+
+
+def optional_sections(scenario: Scenario, cite: Citations) -> tuple[list[Section], list[Missing]]:
+    """The optional sections this build can draw for ``scenario``, and those it cannot."""
+    sections: list[Section] = []
+    missing: list[Missing] = []
+    for title, analysis, module in OPTIONAL_SECTIONS:
+        build = _load(analysis, module)
+        if build is None:
+            missing.append(Missing(title, f"this build of accord does not include {analysis} yet."))
+            continue
+        result = build(scenario, cite)
+        if isinstance(result, str):
+            missing.append(Missing(title, result))
+        else:
+            sections.append(result)
+    return sections, missing
