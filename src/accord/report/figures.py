@@ -81,13 +81,20 @@ _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 def svg_markup(fig: MplFigure, figure_id: str) -> Markup:
     """The figure as an inline ``<svg>`` element (prologue and DOCTYPE removed), then closed.
 
-    Matplotlib names clip paths and markers by a hash of their content; salting
-    the hash with the figure's id keeps those ids unique across the page.
+    Matplotlib gives every SVG the same element ids (``figure_1``, ``axes_1``,
+    ...); they are prefixed with ``figure_id`` so that ids stay unique on a page
+    holding several figures, and so are the references to them.
     """
     buf = io.StringIO()
-    with plt.rc_context({**_STYLE, "svg.hashsalt": figure_id}):
+    with plt.rc_context(_STYLE):
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None}, dpi=150)
     plt.close(fig)
     text = _PROLOGUE.sub("", buf.getvalue(), count=1)
+    text = _ID.sub(lambda m: f'{m.group(1)}="{figure_id}-{m.group(2)}"', text)
+    text = _REF.sub(lambda m: f"{m.group(1)}#{figure_id}-{m.group(2)}", text)
     text = text.replace("<svg ", f'<svg role="img" aria-labelledby="{figure_id}-caption" ', 1)
     return Markup(text)
+
+
+_ID = re.compile(r'\b(id)="([^"]+)"')
+_REF = re.compile(r'(url\(|href=")#([^)"]+)')

@@ -227,22 +227,34 @@ def _limits(pic: SpacePicture, k: int) -> tuple[float, float]:
     return max(lo - pad, -0.02), min(hi + pad, 1.02)
 
 
-def _draw_panel(ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9) -> None:  # type: ignore[no-untyped-def]
+def _shade_zopa(ax, pic: SpacePicture, i: int, j: int, x1: float, y1: float) -> None:  # type: ignore[no-untyped-def]
+    """Shade the ZOPA: with two negotiators, the area between the reservation lines and the
+    frontier; with more, the panel's quadrant above both reservations (the frontier there is
+    a projection, so no line bounds it)."""
     from matplotlib.patches import Rectangle
 
     r = pic.reservation
-    (x0, x1), (y0, y1) = _limits(pic, i), _limits(pic, j)
+    front = pic.frontier
+    if front.shape[1] == 2 and front.shape[0]:
+        fx, fy = front[:, 0], front[:, 1]  # sorted by fx ascending, so fy descends
+        if np.interp(r[0], fx, fy) < r[1]:
+            return  # the frontier passes below the corner: no package satisfies both
+        cross = float(np.interp(r[1], fy[::-1], fx[::-1]))
+        xs = np.concatenate([[r[0]], fx[(fx > r[0]) & (fx < cross)], [cross]])
+        ys = np.maximum(np.interp(xs, fx, fy), r[1])
+        ax.fill_between(xs, r[1], ys, facecolor=_ZOPA_FILL, edgecolor="none", zorder=0)
+        return
     ax.add_patch(
         Rectangle(
-            (r[i], r[j]),
-            x1 - r[i],
-            y1 - r[j],
-            facecolor=_ZOPA_FILL,
-            edgecolor="none",
-            zorder=0,
-            label="ZOPA (everyone at or above reservation)",
+            (r[i], r[j]), x1 - r[i], y1 - r[j], facecolor=_ZOPA_FILL, edgecolor="none", zorder=0
         )
     )
+
+
+def _draw_panel(ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9) -> None:  # type: ignore[no-untyped-def]
+    r = pic.reservation
+    (x0, x1), (y0, y1) = _limits(pic, i), _limits(pic, j)
+    _shade_zopa(ax, pic, i, j, x1, y1)
     inside = np.all(pic.cloud >= pic.reservation - tol, axis=1)
     ax.scatter(
         pic.cloud[~inside, i],
