@@ -83,7 +83,7 @@ CASES: list[tuple[str, Any, str, tuple[str, ...]]] = [
         "all weights zero",
         lambda d: d["preferences"]["ana"].update(weights={"dishes": 0, "rent": 0}),
         "preferences.ana.weights",
-        ("not all be zero",),
+        ("not all zero",),
     ),
     (
         "weight for an unknown issue",

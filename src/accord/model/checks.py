@@ -242,12 +242,12 @@ def _check_preferences(
                         "none",
                     )
                 )
-    for party in s.negotiators:
-        if s.issues and party.id not in s.preferences:
+    for negotiator in s.negotiators:
+        if s.issues and negotiator.id not in s.preferences:
             out.append(
                 Problem(
                     ("preferences",),
-                    f"preferences for the negotiator {party.id!r}",
+                    f"preferences for the negotiator {negotiator.id!r}",
                     "none (the agreement space cannot be computed without them)",
                     warning=True,
                 )

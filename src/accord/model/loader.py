@@ -179,15 +179,26 @@ def _from_validation(error: ValidationError) -> Iterator[Problem]:
             yield Problem(path, expected, _short(err.get("input")))
 
 
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen: set[tuple[Path, str, str]] = set()
-    out = []
+_PLAIN_WORDS = {
+    "a valid tuple": "a list",
+    "a valid list": "a list",
+    "a valid dictionary": "a mapping",
+    "a valid string": "text",
+    "a valid number": "a number",
+    "a valid integer": "a whole number",
+    "a valid boolean": "true or false",
+}
+
+
+def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
+    """One problem per place: a union's failed alternatives become 'text or a list'."""
+    merged: dict[tuple[Path, str], list[str]] = {}
     for p in problems:
-        key = (p.path, p.expected, p.found)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
+        expected = _PLAIN_WORDS.get(p.expected, p.expected)
+        alternatives = merged.setdefault((p.path, p.found), [])
+        if expected not in alternatives:
+            alternatives.append(expected)
+    return [Problem(path, " or ".join(alts), found) for (path, found), alts in merged.items()]
 
 
 def scenario_from_data(
@@ -203,7 +214,7 @@ def scenario_from_data(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
-        problems += _dedupe(list(_from_validation(e)))
+        problems += _merge_alternatives(list(_from_validation(e)))
         raise ScenarioError([_locate(p, file, where) for p in problems], file) from None
     for check in SECTION_CHECKS:
         problems += check(scenario)

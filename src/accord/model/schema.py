@@ -116,11 +116,11 @@ class NumericRange(_Frozen):
     @model_validator(mode="after")
     def _on_grid(self) -> NumericRange:
         if self.max < self.min:
-            raise ValueError(f"max ({self.max:g}) must not be below min ({self.min:g})")
+            raise ValueError(f"max at least min ({self.min:g}), not {self.max:g}")
         steps = (self.max - self.min) / self.step
         if not math.isclose(steps, round(steps), rel_tol=0, abs_tol=1e-9):
             raise ValueError(
-                f"max - min ({self.max - self.min:g}) must be a whole number "
+                f"max - min ({self.max - self.min:g}) to be a whole number "
                 f"of steps of {self.step:g}"
             )
         return self
@@ -154,9 +154,9 @@ class Issue(_Frozen):
     @model_validator(mode="after")
     def _one_kind(self) -> Issue:
         if (self.options is None) == (self.range is None):
-            raise ValueError("an issue needs exactly one of 'options' (a list) or 'range'")
+            raise ValueError("exactly one of 'options' (a list) or 'range' in an issue")
         if self.options is not None and len(self.options) == 0:
-            raise ValueError("'options' must list at least one option")
+            raise ValueError("at least one option in 'options'")
         return self
 
     @property
@@ -209,7 +209,7 @@ class Preferences(_Frozen):
     @classmethod
     def _some_weight(cls, w: dict[str, float]) -> dict[str, float]:
         if w and sum(w.values()) <= 0:
-            raise ValueError("weights must not all be zero")
+            raise ValueError("weights that are not all zero")
         return w
 
 

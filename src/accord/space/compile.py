@@ -53,7 +53,8 @@ def normalised_values(issue: Issue, pref: Preferences) -> NDArray[np.float64] | 
     lo, hi = float(raw.min()), float(raw.max())
     if hi == lo:
         raise ValueError(f"every option of {issue.id!r} has the same value")
-    return (raw - lo) / (hi - lo)
+    normalised: NDArray[np.float64] = (raw - lo) / (hi - lo)
+    return normalised
 
 
 def compile_space(scenario: Scenario) -> CompiledSpace:
@@ -113,9 +114,9 @@ def compile_space(scenario: Scenario) -> CompiledSpace:
         parts = []
         for issue_id, spec in c.forbid.items():
             k, issue = by_id[issue_id]
-            values = spec if isinstance(spec, tuple) else (spec,)
+            listed = spec if isinstance(spec, tuple) else (spec,)
             indices = sorted(
-                {idx for v in values if (idx := resolve_option(issue, v)[0]) is not None}
+                {idx for v in listed if (idx := resolve_option(issue, v)[0]) is not None}
             )
             parts.append((k, tuple(indices)))
         forbidden.append(ForbiddenCombination(tuple(sorted(parts)), c.reason.strip()))

@@ -137,4 +137,5 @@ class CompiledSpace:
 
     def max_utility_each(self) -> NDArray[np.float64]:
         """Each negotiator's best utility ignoring constraints (an upper bound)."""
-        return np.sum([t.max(axis=0) for t in self.contributions], axis=0)
+        best: NDArray[np.float64] = np.sum([t.max(axis=0) for t in self.contributions], axis=0)
+        return best
