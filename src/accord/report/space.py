@@ -256,10 +256,12 @@ def _draw_panel(ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9) -> 
     (x0, x1), (y0, y1) = _limits(pic, i), _limits(pic, j)
     _shade_zopa(ax, pic, i, j, x1, y1)
     inside = np.all(pic.cloud >= pic.reservation - tol, axis=1)
+    m = pic.cloud.shape[0]
+    dot = 4 if m > 5000 else (9 if m > 1000 else 16)  # small spaces: dots big enough to see
     ax.scatter(
         pic.cloud[~inside, i],
         pic.cloud[~inside, j],
-        s=4,
+        s=dot,
         c=_CLOUD,
         linewidths=0,
         rasterized=True,
@@ -269,7 +271,7 @@ def _draw_panel(ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9) -> 
     ax.scatter(
         pic.cloud[inside, i],
         pic.cloud[inside, j],
-        s=4,
+        s=dot,
         c=_CLOUD_ZOPA,
         linewidths=0,
         rasterized=True,
