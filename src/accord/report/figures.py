@@ -15,6 +15,7 @@ import io
 import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 
@@ -36,7 +37,7 @@ __all__ = [
 # deficiency and in greyscale print when paired with distinct markers.
 NEGOTIATOR_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
-_STYLE = {
+_STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
     "axes.titlesize": 11,
@@ -72,7 +73,7 @@ def report_style() -> AbstractContextManager[None]:
     Build each figure and call :func:`svg_markup` inside it: text takes its
     size when it is created, and the global rcParams stay untouched.
     """
-    return plt.rc_context(_STYLE)  # type: ignore[no-any-return]
+    return plt.rc_context(_STYLE)  # type: ignore[arg-type]
 
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
@@ -86,7 +87,7 @@ def svg_markup(fig: MplFigure, figure_id: str) -> Markup:
     holding several figures, and so are the references to them.
     """
     buf = io.StringIO()
-    with plt.rc_context(_STYLE):
+    with plt.rc_context(_STYLE):  # type: ignore[arg-type]
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None}, dpi=150)
     plt.close(fig)
     text = _PROLOGUE.sub("", buf.getvalue(), count=1)

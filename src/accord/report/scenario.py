@@ -249,7 +249,7 @@ def proposals_section(scenario: Scenario, cite: Citations) -> Section:
 
 
 def _timeline_figure(entries: list[dict[str, object]]) -> Figure | None:
-    dates = sorted({e["date"] for e in entries})  # type: ignore[type-var]
+    dates: list[dt.date] = sorted({e["date"] for e in entries})  # type: ignore[misc]
     if len(dates) < 2:
         return None
     with report_style():
@@ -313,7 +313,7 @@ def timeline_section(scenario: Scenario, cite: Citations) -> Section:
         }
         for p in scenario.proposals
     ]
-    entries.sort(key=lambda e: (e["date"], bool(e["proposal"])))  # type: ignore[arg-type,return-value]
+    entries.sort(key=lambda e: (e["date"], bool(e["proposal"])))
     body = render_fragment(
         "sections/timeline.html.j2", entries=entries, figure=_timeline_figure(entries), cite=cite
     )

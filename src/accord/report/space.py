@@ -220,8 +220,9 @@ def _solution_groups(
 
 
 def _limits(pic: SpacePicture, k: int) -> tuple[float, float]:
-    values = [pic.cloud[:, k], [pic.reservation[k]], [p.utility[k] for p in pic.proposals]]
-    flat = np.concatenate([np.asarray(v, dtype=float) for v in values if len(v)])
+    flat = np.concatenate(
+        [pic.cloud[:, k], [pic.reservation[k]], [p.utility[k] for p in pic.proposals]]
+    ).astype(float)
     lo, hi = float(flat.min()), float(flat.max())
     pad = 0.05 * max(hi - lo, 0.1)
     return max(lo - pad, -0.02), min(hi + pad, 1.02)
