@@ -33,18 +33,19 @@ class Missing:
 OPTIONAL_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("Phased plans", "accord.phased", "accord.report.phased"),
     ("Stability (graph model for conflict resolution)", "accord.gmcr", "accord.report.stability"),
-    ("Robustness of the conclusions", "accord.robustness", "accord.report.robustness"),
+    ("Robustness of the conclusions", "accord.robust", "accord.report.robustness"),
 )
 
 
-def _load(analysis: str, module: str) -> Callable[[Scenario, Citations], Section | str] | None:
+def _load(analysis: str, module: str) -> Callable[[Scenario, Citations], Section | str] | str:
+    """The section builder, or why there is none (its analysis package is not installed)."""
     try:
         mod = importlib.import_module(module)
     except ModuleNotFoundError as e:
-        if e.name is not None and (
-            e.name == analysis or e.name.startswith(analysis + ".") or e.name == module
-        ):
-            return None
+        if e.name is not None and (e.name == analysis or e.name.startswith(analysis + ".")):
+            return f"this build of accord does not include {analysis}."
+        if e.name == module:
+            return f"this version of the report has no section for {analysis} yet."
         raise
     return mod.section  # type: ignore[no-any-return]
 

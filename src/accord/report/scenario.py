@@ -206,7 +206,7 @@ def preferences_section(scenario: Scenario, space: CompiledSpace, cite: Citation
                 "name": scenario.party(party_id).name,
                 "colour": party_colour(j),
                 "estimate": pref.estimate,
-                "reservation": pref.reservation,
+                "reservation": float(space.reservation[j]),
                 "rationale": pref.rationale.strip(),
                 "sources": pref.sources,
                 "rows": rows,
