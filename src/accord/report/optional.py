@@ -56,8 +56,8 @@ def optional_sections(scenario: Scenario, cite: Citations) -> tuple[list[Section
     missing: list[Missing] = []
     for title, analysis, module in OPTIONAL_SECTIONS:
         build = _load(analysis, module)
-        if build is None:
-            missing.append(Missing(title, f"this build of accord does not include {analysis} yet."))
+        if isinstance(build, str):
+            missing.append(Missing(title, build))
             continue
         result = build(scenario, cite)
         if isinstance(result, str):
