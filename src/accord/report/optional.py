@@ -9,6 +9,7 @@ bug and propagates.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,12 +39,13 @@ OPTIONAL_SECTIONS: tuple[tuple[str, str, str], ...] = (
 
 
 def _load(analysis: str, module: str) -> Callable[[Scenario, Citations], Section | str] | str:
-    """The section builder, or why there is none (its analysis package is not installed)."""
+    """The section builder, or why there is none: its analysis package is not in this build,
+    or the report has no section for it yet."""
+    if importlib.util.find_spec(analysis) is None:
+        return f"this build of accord does not include {analysis}."
     try:
         mod = importlib.import_module(module)
     except ModuleNotFoundError as e:
-        if e.name is not None and (e.name == analysis or e.name.startswith(analysis + ".")):
-            return f"this build of accord does not include {analysis}."
         if e.name == module:
             return f"this version of the report has no section for {analysis} yet."
         raise
