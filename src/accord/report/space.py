@@ -457,12 +457,12 @@ def frontier_figure(pic: SpacePicture) -> Figure:
                 handles=_legend_handles(pic), loc="outside lower center", ncols=2, fontsize=8.5
             )
         else:
-            cols = min(3, len(pairs))
+            cols = min(2, len(pairs))
             rows = -(-len(pairs) // cols)
             fig, axes = plt.subplots(
                 rows,
                 cols,
-                figsize=(4.3 * cols, 4.3 * rows + 1.6),
+                figsize=(4.4 * cols, 4.4 * rows + 1.4),
                 squeeze=False,
                 layout="constrained",
             )
