@@ -23,11 +23,27 @@ from accord.space import compile_space
 
 from .page_facts import page_facts
 
+UNITS_PER_ONE = 2**32  # accord.space.grid's exact utility grid: 2**-32
 
-def _all_feasible_utilities(space: Any) -> np.ndarray:
-    """Every package by itertools.product (not np.indices), kept when feasible."""
+
+def to_units(x: Any) -> np.ndarray:
+    return np.rint(np.asarray(x, dtype=float) * UNITS_PER_ONE).astype(np.int64)
+
+
+def from_units(x: Any) -> np.ndarray:
+    return np.asarray(x, dtype=float) / UNITS_PER_ONE
+
+
+def _all_feasible_units(space: Any) -> np.ndarray:
+    """Every feasible package's utilities in exact grid units, by itertools.product.
+
+    Each per-issue contribution is rounded once to the grid (accord.space.grid), then summed
+    as integers: the exact arithmetic in which the analysis decides dominance and ties.
+    """
     rows = np.array(list(product(*[range(s) for s in space.shape])), dtype=np.intp)
-    return space.utility(rows[space.is_feasible(rows)])
+    rows = rows[space.is_feasible(rows)]
+    tables = [to_units(t) for t in space.contributions]
+    return sum(t[rows[:, i]] for i, t in enumerate(tables))  # type: ignore[no-any-return]
 
 
 def _dominated_by_definition(points: np.ndarray, u: np.ndarray) -> int:
@@ -39,29 +55,42 @@ def _dominated_by_definition(points: np.ndarray, u: np.ndarray) -> int:
     )
 
 
-def test_frontier_is_exactly_the_undominated_feasible_packages() -> None:
-    space = compile_space(load_scenario("job-offer"))
-    pic = space_picture(load_scenario("job-offer"), space)
-    points = _all_feasible_utilities(space)
+@pytest.mark.parametrize("name", ["job-offer", "flatmates"])
+def test_frontier_is_exactly_the_undominated_feasible_packages(
+    name: str, base: dict[str, Any]
+) -> None:
+    scenario = load_scenario(name) if name != "flatmates" else scenario_from_data(base).scenario
+    space = compile_space(scenario)
+    pic = space_picture(scenario, space)
+    points = _all_feasible_units(space)
+    reservation = to_units(space.reservation)
     expected = {tuple(p) for p in points if _dominated_by_definition(points, p) == 0}
-    assert {tuple(p) for p in pic.frontier} == expected
+    assert {tuple(p) for p in to_units(pic.frontier)} == expected
     assert pic.feasible == points.shape[0]
-    assert pic.zopa == int(np.sum(np.all(points >= space.reservation - 1e-9, axis=1)))
-    assert not pic.cloud_sampled
+    assert pic.zopa == int(np.sum(np.all(points >= reservation, axis=1)))
+    assert pic.zopa_exact and not pic.cloud_sampled
+    assert pic.cloud.shape[0] == points.shape[0]
+    # Each solution sits on the frontier (its utilities are reported to 9 decimals), in the ZOPA.
+    front = from_units(np.array(sorted(expected)))
+    for sol in pic.solutions.values():
+        assert sol is not None
+        assert np.min(np.abs(front - sol.utility).max(axis=1)) < 1e-8
+        assert np.all(sol.utility >= space.reservation - 1e-8)
 
 
 def test_proposals_are_placed_and_judged_by_the_definitions() -> None:
     scenario = load_scenario("job-offer")
     space = compile_space(scenario)
     pic = space_picture(scenario, space)
-    points = _all_feasible_utilities(space)
+    points = _all_feasible_units(space)
+    tables = [to_units(t) for t in space.contributions]
     for point, (pid, chosen) in zip(pic.proposals, space.proposals, strict=True):
-        u = space.utility(np.array([chosen]))[0]
+        u = sum(t[k] for t, k in zip(tables, chosen, strict=True))
         assert point.id == pid
-        np.testing.assert_allclose(point.utility, u)
+        np.testing.assert_allclose(point.utility, space.utility(np.array([chosen]))[0])
         assert point.dominated_by == _dominated_by_definition(points, u)
         assert point.pareto_optimal == (point.feasible and point.dominated_by == 0)
-        assert point.in_zopa == bool(point.feasible and np.all(u >= space.reservation - 1e-9))
+        assert point.in_zopa == bool(point.feasible and np.all(u >= to_units(space.reservation)))
 
 
 def test_default_pair_is_the_two_most_recent_proposals() -> None:

@@ -19,6 +19,25 @@ from accord.report.figures import Figure, party_colour, report_style, svg_markup
 from accord.report.page import Section, render_fragment
 from accord.space import CompiledSpace
 
+# The agreement-space analysis (accord.analysis) computes the frontier, counts, proposal
+# assessments, bargaining solutions and comparisons on its exact utility grid.  Until it is part
+# of the build, an interim brute force over the enumerated space stands in for the frontier,
+# counts and assessments (same grid, so the same answers), and the solutions are left out.
+try:
+    from accord.analysis import analyze_space, prepare_space
+    from accord.analysis.compare import compare_packages
+    from accord.space.grid import from_units
+
+    HAVE_ANALYSIS = True
+except ModuleNotFoundError as missing:  # pragma: no cover - depends on the build
+    if not (missing.name or "").startswith(("accord.analysis", "accord.space.grid")):
+        raise
+    HAVE_ANALYSIS = False
+
+DEFAULT_TOL = 1e-9
+UNITS_PER_ONE = 2**32
+"""The exact utility grid of accord.space.grid: contributions rounded once to 2**-32."""
+
 __all__ = [
     "ProposalPoint",
     "SolutionPoint",
@@ -78,8 +97,9 @@ class SpacePicture:
         zopa: the number of feasible packages in the ZOPA (exact or estimated,
             see ``zopa_exact``).
         proposals: in scenario order.  solutions: name -> solution (None when
-            the ZOPA is empty); empty when no bargaining analysis is available.
+            the ZOPA is empty).
         seed: the seed of the sample, when sampled.
+        explanation: why the ZOPA is empty, in words (None when it is not).
     """
 
     negotiators: tuple[str, ...]
@@ -94,6 +114,7 @@ class SpacePicture:
     proposals: tuple[ProposalPoint, ...]
     solutions: dict[str, SolutionPoint | None]
     seed: int
+    explanation: str | None = None
     solutions_note: str = ""
 
 
@@ -118,16 +139,83 @@ def feasible_cloud(
     return packages[space.is_feasible(packages)], sampled
 
 
-def _nondominated(points: NDArray[np.float64]) -> NDArray[np.bool_]:
-    """Rows no other row Pareto-dominates (>= everywhere, > somewhere).
+def space_picture(
+    scenario: Scenario, space: CompiledSpace, *, seed: int = 0, tol: float = DEFAULT_TOL
+) -> SpacePicture:
+    """Everything the agreement-space figures draw.
 
-    Interim brute force (Kung, Luccio & Preparata 1975 in spirit: scan in
-    decreasing order of the sum, compare with the kept set) used until
-    accord.analysis is on main; exact, since the cloud is every feasible package.
+    The frontier, counts, proposal assessments and bargaining solutions come
+    from :func:`accord.analysis.analyze_space` (exact utility grid); only the
+    cloud of packages to draw is enumerated (or sampled) here.  Without
+    accord.analysis, :func:`_interim_picture` computes the same frontier, counts
+    and assessments by brute force, without the solutions.
     """
+    if not HAVE_ANALYSIS:
+        return _interim_picture(scenario, space, seed=seed, tol=tol)
+    core = prepare_space(space, tol=tol)
+    analysis = analyze_space(space, core=core, limit=0, tol=tol, seed=seed)
+    packages, sampled = feasible_cloud(space, seed=seed)
+    cloud = space.utility(packages) if packages.size else np.zeros((0, space.n_negotiators))
+    frontier = from_units(core.frontier.utility)
+    frontier = frontier[np.lexsort(frontier.T[::-1])]  # by the first negotiator's utility
+
+    def vector(utility: dict[str, float]) -> NDArray[np.float64]:
+        return np.array([utility[n] for n in space.negotiators])
+
+    by_id = {p.id: p for p in scenario.proposals}
+    proposals = tuple(
+        ProposalPoint(
+            id=a.id,
+            name=by_id[a.id].name,
+            date=by_id[a.id].date.isoformat(),
+            number=number,
+            utility=vector(a.utility),
+            feasible=a.feasible,
+            in_zopa=a.in_zopa,
+            pareto_optimal=a.pareto_optimal,
+            dominated_by=a.dominated_by,
+            dominated_by_exact=a.dominated_by_exact,
+        )
+        for number, a in enumerate(analysis.proposals, start=1)
+    )
+    solutions = {
+        name: None
+        if sol is None
+        else SolutionPoint(name, vector(sol.utility), sol.package, sol.ties)
+        for name, sol in analysis.solutions.items()
+    }
+    return SpacePicture(
+        negotiators=space.negotiators,
+        names=tuple(scenario.party(n).name for n in space.negotiators),
+        reservation=vector(analysis.reservation),
+        cloud=cloud,
+        feasible=analysis.packages,
+        cloud_sampled=sampled,
+        frontier=frontier,
+        zopa=analysis.zopa,
+        zopa_exact=analysis.exact,
+        proposals=proposals,
+        solutions=solutions,
+        seed=seed,
+        explanation=analysis.explanation,
+    )
+
+
+def _units(space: CompiledSpace, packages: NDArray[np.intp]) -> NDArray[np.int64]:
+    """Utilities on the exact grid: each contribution rounded once to 2**-32, summed as ints."""
+    out = np.zeros((packages.shape[0], space.n_negotiators), dtype=np.int64)
+    for i, table in enumerate(space.contributions):
+        out += np.rint(table * UNITS_PER_ONE).astype(np.int64)[packages[:, i]]
+    return out
+
+
+def _nondominated(points: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Rows no other row Pareto-dominates (>= everywhere, > somewhere), by brute force:
+    scan in decreasing order of the sum and compare with the rows kept so far (a point can
+    only be dominated by one with a larger sum)."""
     order = np.argsort(-points.sum(axis=1), kind="stable")
     keep = np.zeros(points.shape[0], dtype=bool)
-    kept = np.empty((0, points.shape[1]))
+    kept = np.empty((0, points.shape[1]), dtype=points.dtype)
     for k in order:
         p = points[k]
         if kept.shape[0] and bool(np.any(np.all(kept >= p, axis=1) & np.any(kept > p, axis=1))):
@@ -137,28 +225,32 @@ def _nondominated(points: NDArray[np.float64]) -> NDArray[np.bool_]:
     return keep
 
 
-def space_picture(
-    scenario: Scenario, space: CompiledSpace, *, seed: int = 0, tol: float = 1e-9
+def _interim_picture(
+    scenario: Scenario, space: CompiledSpace, *, seed: int, tol: float
 ) -> SpacePicture:
-    """Everything the agreement-space figures draw, computed from the compiled space."""
+    """The picture without accord.analysis: frontier and counts by enumeration (no solutions;
+    no frontier when the space is too large to enumerate)."""
     packages, sampled = feasible_cloud(space, seed=seed)
-    cloud = space.utility(packages) if packages.size else np.zeros((0, space.n_negotiators))
-    reservation = np.asarray(space.reservation, dtype=float)
-    in_zopa = np.all(cloud >= reservation - tol, axis=1)
+    units = _units(space, packages)
+    cloud = units / UNITS_PER_ONE
+    threshold = np.rint(np.asarray(space.reservation) * UNITS_PER_ONE).astype(np.int64) - int(
+        np.floor(tol * UNITS_PER_ONE)
+    )
     if sampled:
         frontier = np.zeros((0, space.n_negotiators))
     else:
-        frontier = cloud[_nondominated(cloud)]
-        frontier = frontier[np.argsort(frontier[:, 0], kind="stable")]
+        frontier = cloud[_nondominated(units)]
+        frontier = frontier[np.lexsort(frontier.T[::-1])]
     proposals = []
     by_id = {p.id: p for p in scenario.proposals}
     for number, (pid, chosen) in enumerate(space.proposals, start=1):
-        u = space.utility(np.array([chosen]))[0]
-        feasible = bool(space.is_feasible(np.array([chosen]))[0])
+        row = np.array([chosen], dtype=np.intp)
+        u = _units(space, row)[0]
+        feasible = bool(space.is_feasible(row)[0])
         dominated = (
             None
             if sampled
-            else int(np.count_nonzero(np.all(cloud >= u, axis=1) & np.any(cloud > u, axis=1)))
+            else int(np.count_nonzero(np.all(units >= u, axis=1) & np.any(units > u, axis=1)))
         )
         proposals.append(
             ProposalPoint(
@@ -166,29 +258,36 @@ def space_picture(
                 name=by_id[pid].name,
                 date=by_id[pid].date.isoformat(),
                 number=number,
-                utility=u,
+                utility=space.utility(row)[0],
                 feasible=feasible,
-                in_zopa=feasible and bool(np.all(u >= reservation - tol)),
+                in_zopa=feasible and bool(np.all(u >= threshold)),
                 pareto_optimal=feasible and dominated == 0,
                 dominated_by=dominated,
                 dominated_by_exact=not sampled,
             )
         )
+    zopa = int(np.count_nonzero(np.all(units >= threshold, axis=1)))
     return SpacePicture(
         negotiators=space.negotiators,
         names=tuple(scenario.party(n).name for n in space.negotiators),
-        reservation=reservation,
+        reservation=np.asarray(space.reservation, dtype=float),
         cloud=cloud,
-        feasible=int(packages.shape[0]) if not sampled else -1,
+        feasible=int(packages.shape[0]),
         cloud_sampled=sampled,
         frontier=frontier,
-        zopa=int(np.count_nonzero(in_zopa)),
+        zopa=zopa,
         zopa_exact=not sampled,
         proposals=tuple(proposals),
         solutions={},
         seed=seed,
+        explanation=(
+            "No feasible package gives every negotiator at least its reservation value: on"
+            " these estimates, somebody does better by walking away from any deal."
+            if zopa == 0 and not sampled
+            else None
+        ),
         solutions_note="The bargaining solutions (Nash, Kalai–Smorodinsky, egalitarian,"
-        " utilitarian) come from accord's agreement-space analysis, which this build lacks.",
+        " utilitarian) come from accord.analysis, which this build does not include.",
     )
 
 
@@ -252,7 +351,11 @@ def _shade_zopa(ax, pic: SpacePicture, i: int, j: int, x1: float, y1: float) -> 
     )
 
 
-def _draw_panel(ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9) -> None:  # type: ignore[no-untyped-def]
+def _draw_panel(  # type: ignore[no-untyped-def]
+    ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9, label_solutions: bool = True
+) -> None:
+    """One panel: negotiator ``i`` across, ``j`` up.  Small panels (three or more negotiators)
+    leave the solutions' names to the legend, where their marker shapes are explained."""
     r = pic.reservation
     (x0, x1), (y0, y1) = _limits(pic, i), _limits(pic, j)
     _shade_zopa(ax, pic, i, j, x1, y1)
@@ -345,30 +448,34 @@ def _draw_panel(ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9) -> 
             color=_PROPOSAL,
             zorder=7,
         )
-    offsets = [(10, 10), (10, -16), (-10, 10), (-10, -16)]
-    for k, (names, x, y) in enumerate(_solution_groups(pic, i, j)):
+    # Labels stacked in the empty corner above and right of the frontier, leftmost point on
+    # top, so that solutions a few hundredths apart stay legible.
+    groups = sorted(_solution_groups(pic, i, j), key=lambda g: (g[1], -g[2]))
+    for k, (names, x, y) in enumerate(groups):
         ax.scatter(
             [x],
             [y],
-            s=110,
+            s=70,
             marker=SOLUTION_MARKERS[names[0]],
             c="#000000",
             edgecolors="white",
             linewidths=0.8,
             zorder=8,
         )
-        dx, dy = offsets[k % len(offsets)]
+        if not label_solutions:
+            continue
         ax.annotate(
             " = ".join(SOLUTION_LABELS[n] for n in names),
             (x, y),
-            xytext=(dx, dy),
+            xytext=(28 + 6 * k, 78 - 20 * k),
             textcoords="offset points",
-            ha="left" if dx > 0 else "right",
+            ha="left",
+            va="center",
             fontsize=8.5,
             fontweight="bold",
             zorder=9,
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#888888", "lw": 0.6},
-            arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.8},
+            arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.8, "shrinkB": 4},
         )
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -467,7 +574,7 @@ def frontier_figure(pic: SpacePicture) -> Figure:
                 layout="constrained",
             )
             for ax, (i, j) in zip(axes.flat, pairs, strict=False):
-                _draw_panel(ax, pic, i, j)
+                _draw_panel(ax, pic, i, j, label_solutions=False)
             for ax in list(axes.flat)[len(pairs) :]:
                 ax.set_visible(False)
             fig.legend(
@@ -555,12 +662,10 @@ def default_pair(scenario: Scenario) -> tuple[str, str] | None:
 def comparison_picture(
     scenario: Scenario, space: CompiledSpace, a: str, b: str
 ) -> ComparisonPicture:
-    """Per-issue utility changes from proposal ``a`` to ``b``.
-
-    With additive utilities the change of a negotiator's utility is exactly the
-    sum of the per-issue changes of its contributions (Keeney & Raiffa 1976,
-    *Decisions with Multiple Objectives*, ch. 3).
-    """
+    """Per-issue utility changes from proposal ``a`` to ``b``, by
+    :func:`accord.analysis.compare.compare_packages` (with additive utilities the per-issue
+    changes add up exactly to the change in utility: Keeney & Raiffa 1976, *Decisions with
+    Multiple Objectives*, ch. 3)."""
     from accord.report.scenario import option_label
 
     packages = dict(space.proposals)
@@ -568,26 +673,49 @@ def comparison_picture(
         if pid not in packages:
             known = ", ".join(packages)
             raise KeyError(f"no proposal {pid!r} (proposals: {known})")
-    pa, pb = packages[a], packages[b]
-    deltas = []
-    for k, (issue, table) in enumerate(zip(scenario.issues, space.contributions, strict=True)):
-        deltas.append(
-            IssueDelta(
-                issue=issue.name,
-                before=option_label(issue, scenario.proposal(a).package[issue.id]),
-                after=option_label(issue, scenario.proposal(b).package[issue.id]),
-                change=table[pb[k]] - table[pa[k]],
-            )
+    names = space.negotiators
+    if not HAVE_ANALYSIS:
+        # Additive utilities: the per-issue change is the change of that issue's contribution.
+        pa, pb = packages[a], packages[b]
+        return ComparisonPicture(
+            a=a,
+            b=b,
+            a_name=scenario.proposal(a).name,
+            b_name=scenario.proposal(b).name,
+            names=tuple(scenario.party(n).name for n in names),
+            issues=tuple(
+                IssueDelta(
+                    issue=issue.name,
+                    before=option_label(issue, scenario.proposal(a).package[issue.id]),
+                    after=option_label(issue, scenario.proposal(b).package[issue.id]),
+                    change=table[pb[k]] - table[pa[k]],
+                )
+                for k, (issue, table) in enumerate(
+                    zip(scenario.issues, space.contributions, strict=True)
+                )
+            ),
+            before=space.utility(np.array([pa]))[0],
+            after=space.utility(np.array([pb]))[0],
         )
+    result = compare_packages(space, packages[a], packages[b], a_label=a, b_label=b)
+    deltas = tuple(
+        IssueDelta(
+            issue=change.name,
+            before=option_label(issue, scenario.proposal(a).package[issue.id]),
+            after=option_label(issue, scenario.proposal(b).package[issue.id]),
+            change=np.array([change.utility_change[n] for n in names]),
+        )
+        for change, issue in zip(result.issues, scenario.issues, strict=True)
+    )
     return ComparisonPicture(
         a=a,
         b=b,
         a_name=scenario.proposal(a).name,
         b_name=scenario.proposal(b).name,
-        names=tuple(scenario.party(n).name for n in space.negotiators),
-        issues=tuple(deltas),
-        before=space.utility(np.array([pa]))[0],
-        after=space.utility(np.array([pb]))[0],
+        names=tuple(scenario.party(n).name for n in names),
+        issues=deltas,
+        before=np.array([c.before for c in result.negotiators]),
+        after=np.array([c.after for c in result.negotiators]),
     )
 
 
@@ -695,12 +823,7 @@ def space_section(
         for name, sol in pic.solutions.items()
         if sol is not None
     ]
-    zopa_empty = None
-    if pic.zopa == 0:
-        zopa_empty = (
-            "no feasible package gives every negotiator its reservation value; on these"
-            " estimates, somebody does better by walking away from any deal."
-        )
+    zopa_empty = pic.explanation
     body = render_fragment(
         "sections/space.html.j2",
         pic=pic,
