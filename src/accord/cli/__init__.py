@@ -8,8 +8,14 @@ from typing import Any
 import click
 
 from accord import __version__
+from accord.cli import analyze as _analyze
+from accord.cli import compare as _compare
+from accord.cli import improve as _improve
+from accord.cli import phases as _phases
 from accord.cli import report as _report
+from accord.cli import robust as _robust
 from accord.cli import scenario as _scenario
+from accord.cli import stability as _stability
 from accord.cli._common import exit_with_problems
 from accord.model import ScenarioError
 
@@ -41,4 +47,10 @@ main.add_command(_scenario.scenarios)
 main.add_command(_scenario.check)
 main.add_command(_scenario.show)
 main.add_command(_scenario.schema)
+main.add_command(_phases.phases)
+main.add_command(_stability.stability)
+main.add_command(_analyze.analyze)
+main.add_command(_compare.compare)
+main.add_command(_improve.improve)
+main.add_command(_robust.robust)
 main.add_command(_report.report)

@@ -155,11 +155,11 @@ def show(file: str | None, as_json: bool) -> None:
         t.add_column("reservation", justify="right")
         t.add_column("estimate")
         for party, pref in s.preferences.items():
-            total = sum(pref.weights.values())
+            total = pref.total_weight
             t.add_row(
                 Text(party),
-                *(f"{pref.weights.get(i.id, 0) / total:.2f}" for i in s.issues),
-                f"{pref.reservation:.2f}",
+                *(f"{pref.weight(i.id) / total:.2f}" for i in s.issues),
+                f"{pref.reservation.point:.2f}",
                 "estimate" if pref.estimate else "stated",
             )
         console.print(t)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from accord.model.problems import Path, Problem
 from accord.model.schema import Issue, OptionValue, Role, Scenario
+
+if TYPE_CHECKING:
+    from accord.model.estimates import Estimate
 
 __all__ = ["check_scenario", "resolve_option"]
 
@@ -231,10 +235,10 @@ def _check_preferences(
                 )
                 continue
             out += _check_value_table(
-                (*here, "values", issue_id), issue, table, pref.weights.get(issue_id, 0.0)
+                (*here, "values", issue_id), issue, table, pref.weight(issue_id)
             )
         for issue_id in issues:
-            if pref.weights.get(issue_id, 0.0) > 0 and issue_id not in pref.values:
+            if pref.weight(issue_id) > 0 and issue_id not in pref.values:
                 out.append(
                     Problem(
                         (*here, "values"),
@@ -258,7 +262,7 @@ def _check_preferences(
 def _check_value_table(
     here: Path,
     issue: Issue,
-    table: dict[str, float] | tuple[tuple[float, float], ...],
+    table: dict[str, Estimate] | tuple[tuple[float, Estimate], ...],
     weight: float,
 ) -> list[Problem]:
     out: list[Problem] = []
@@ -282,7 +286,7 @@ def _check_value_table(
                     f"none for {_choices(missing)}",
                 )
             )
-        numbers = [table[o] for o in ids if o in table]
+        numbers = [table[o].point for o in ids if o in table]
     else:
         if isinstance(table, dict):
             return [
@@ -309,7 +313,7 @@ def _check_value_table(
                     f"points from {_fmt(xs[0])} to {_fmt(xs[-1])}",
                 )
             )
-        numbers = [p[1] for p in table]
+        numbers = [p[1].point for p in table]
     if weight > 0 and numbers and max(numbers) == min(numbers) and not out:
         out.append(
             Problem(

@@ -21,6 +21,9 @@ import yaml
 from pydantic import ValidationError
 
 from accord.model.checks import check_scenario
+from accord.model.conflict import check_conflict
+from accord.model.estimates import check_estimates
+from accord.model.plans import check_plans
 from accord.model.problems import Path, Problem, ScenarioError
 from accord.model.schema import Scenario
 
@@ -38,7 +41,12 @@ __all__ = [
 DEFAULT_SCENARIO = "cairo-2024"
 
 # Cross-reference checks of each section; a section module adds its own here.
-SECTION_CHECKS: list[Callable[[Scenario], list[Problem]]] = [check_scenario]
+SECTION_CHECKS: list[Callable[[Scenario], list[Problem]]] = [
+    check_scenario,
+    check_plans,
+    check_conflict,
+    check_estimates,
+]
 
 
 @dataclass(frozen=True)

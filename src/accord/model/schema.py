@@ -13,7 +13,19 @@ import math
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from accord.model.conflict import Conflict
+from accord.model.estimates import ReservationEstimate, ValueEstimate, WeightEstimate
+from accord.model.plans import Item, Plan, Valuation
 
 __all__ = [
     "Constraint",
@@ -183,7 +195,15 @@ class Position(_Frozen):
     sources: tuple[Identifier, ...] = Field(min_length=1)
 
 
-ValuePoint = tuple[Finite, Finite]
+ValuePoint = tuple[Finite, ValueEstimate]
+ValueTable = Annotated[
+    Annotated[dict[Identifier, ValueEstimate], Tag("dict[options]")]
+    | Annotated[tuple[ValuePoint, ...], Tag("tuple[points]")],
+    # a mapping is an ordered issue's table, anything else a range's points: a mistake
+    # inside one is reported once, at its own place, not again as "expected a list"
+    # (tag names look like union members, which the loader leaves out of paths)
+    Discriminator(lambda v: "dict[options]" if isinstance(v, dict) else "tuple[points]"),
+]
 
 
 class Preferences(_Frozen):
@@ -194,23 +214,46 @@ class Preferences(_Frozen):
     numeric issue, ``values`` is a list of ``[x, v]`` points interpolated
     piecewise-linearly.  ``reservation`` is the utility of the party's best
     alternative to a negotiated agreement, in [0, 1].
+
+    Every weight, value and reservation is an :class:`~accord.model.estimates.Estimate`:
+    a plain number, or a point with its plausible range or distribution; analyses
+    use its ``.point``.  ``weights_concentration`` instead lets the normalised
+    weights vary together (Dirichlet around the point weights).
     """
 
-    weights: dict[Identifier, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
-    values: dict[Identifier, dict[Identifier, Finite] | tuple[ValuePoint, ...]] = Field(
-        default_factory=dict
-    )
-    reservation: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+    weights: dict[Identifier, WeightEstimate]
+    weights_concentration: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    values: dict[Identifier, ValueTable] = Field(default_factory=dict)
+    reservation: ReservationEstimate
     estimate: bool
     rationale: Text
     sources: tuple[Identifier, ...] = ()
 
     @field_validator("weights")
     @classmethod
-    def _some_weight(cls, w: dict[str, float]) -> dict[str, float]:
-        if w and sum(w.values()) <= 0:
+    def _some_weight(cls, w: dict[str, Any]) -> dict[str, Any]:
+        if w and sum(x.point for x in w.values()) <= 0:
             raise ValueError("weights that are not all zero")
         return w
+
+    @model_validator(mode="after")
+    def _one_kind_of_weight_uncertainty(self) -> Preferences:
+        if self.weights_concentration is not None and any(
+            w.is_uncertain for w in self.weights.values()
+        ):
+            raise ValueError(
+                "either weights_concentration or ranges on individual weights, not both"
+            )
+        return self
+
+    def weight(self, issue_id: str) -> float:
+        """The point estimate of the raw weight of an issue (0 when absent)."""
+        w = self.weights.get(issue_id)
+        return 0.0 if w is None else w.point
+
+    @property
+    def total_weight(self) -> float:
+        return sum(w.point for w in self.weights.values())
 
 
 class Constraint(_Frozen):
@@ -267,6 +310,11 @@ class Scenario(_Frozen):
     constraints: tuple[Constraint, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     events: tuple[Event, ...] = ()
+    # Plans section (phased deals; see accord.model.plans)
+    items: tuple[Item, ...] = ()
+    valuations: dict[Identifier, Valuation] = Field(default_factory=dict)
+    plans: tuple[Plan, ...] = ()
+    conflict: Conflict | None = None
 
     # Lookups used by checks and analyses.
     def party(self, party_id: str) -> Party:

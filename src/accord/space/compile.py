@@ -45,11 +45,11 @@ def normalised_values(issue: Issue, pref: Preferences) -> NDArray[np.float64] | 
     if issue.range is not None:
         assert not isinstance(table, dict)
         xs = np.array([p[0] for p in table], dtype=float)
-        vs = np.array([p[1] for p in table], dtype=float)
+        vs = np.array([p[1].point for p in table], dtype=float)
         raw = np.interp(np.array(issue.range.values()), xs, vs)
     else:
         assert isinstance(table, dict)
-        raw = np.array([table[o] for o in issue.option_ids()], dtype=float)
+        raw = np.array([table[o].point for o in issue.option_ids()], dtype=float)
     lo, hi = float(raw.min()), float(raw.max())
     if hi == lo:
         raise ValueError(f"every option of {issue.id!r} has the same value")
@@ -87,8 +87,7 @@ def compile_space(scenario: Scenario) -> CompiledSpace:
         table = np.zeros((issue.size, len(negotiators)))
         for j, party in enumerate(negotiators):
             pref = scenario.preferences[party.id]
-            total = sum(pref.weights.values())
-            weight = pref.weights.get(issue.id, 0.0) / total
+            weight = pref.weight(issue.id) / pref.total_weight
             if weight > 0:
                 values = normalised_values(issue, pref)
                 if values is None:
@@ -106,7 +105,7 @@ def compile_space(scenario: Scenario) -> CompiledSpace:
         table.flags.writeable = False
         contributions.append(table)
 
-    reservation = np.array([scenario.preferences[p.id].reservation for p in negotiators])
+    reservation = np.array([scenario.preferences[p.id].reservation.point for p in negotiators])
     reservation.flags.writeable = False
     by_id = {i.id: (k, i) for k, i in enumerate(scenario.issues)}
     forbidden = []

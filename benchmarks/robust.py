@@ -1,0 +1,208 @@
+"""Benchmark of `accord robust`: the kernel's BLAS throughput and the end-to-end run.
+
+1. Kernel: the utility products of a batch of sampled profiles over every
+   package, as ``evaluate_profiles`` computes them (tiles of samples, float32,
+   one product per negotiator; :func:`accord.robust.kernel.package_gains`),
+   in GFLOP/s, beside one plain ``numpy.matmul`` of the whole shape measured in
+   the same run.  Target: at least 50% of the plain product.
+2. The whole per-sample analysis (`evaluate_profiles`) in ns per package-sample.
+3. End to end: ``analyse_robustness`` with 10^6 samples over 10^4 packages
+   (4 issues of 10 options) for 2 negotiators with uncertain weights, values
+   and reservations; wall time and peak memory (the process's maximum resident
+   set from ``resource.getrusage``, and Python allocations from ``tracemalloc``).
+   Targets: under 60 s and 2 GiB on 2 cores.
+
+Run (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset together, for this command only):
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=src python benchmarks/robust.py
+
+``--samples`` lowers the end-to-end size for a quick look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import time
+import tracemalloc
+
+import numpy as np
+
+from accord.robust import analyse_robustness
+from accord.robust.engine import feasible_packages, indicator_matrix, single_threaded_blas
+from accord.robust.kernel import evaluate_profiles, gain_coefficients, package_gains, tile_rows
+from accord.robust.parameters import (
+    NegotiatorUncertainty,
+    PreferenceModel,
+    UncertainParameter,
+    sample_block,
+)
+from accord.space import CompiledIssue, CompiledSpace
+
+
+def synthetic(
+    issues: int = 4, options: int = 10, seed: int = 0
+) -> tuple[CompiledSpace, PreferenceModel]:
+    """Two negotiators with opposed-ish random preferences; every estimate uncertain."""
+    rng = np.random.default_rng(seed)
+    parties = []
+    for j in range(2):
+        w = rng.uniform(1, 3, issues)
+        parties.append(
+            NegotiatorUncertainty(
+                party=f"p{j}",
+                weights=tuple(
+                    UncertainParameter(f"p{j}.w{i}", "uniform", w[i], 0.5 * w[i], 1.5 * w[i])
+                    for i in range(issues)
+                ),
+                values=tuple(
+                    tuple(
+                        UncertainParameter(f"p{j}.v{i}.{o}", "uniform", v, v - 0.2, v + 0.2)
+                        for o, v in enumerate(rng.permutation(options) / (options - 1))
+                    )
+                    for i in range(issues)
+                ),
+                value_maps=tuple(np.eye(options) for _ in range(issues)),
+                reservation=UncertainParameter(f"p{j}.r", "uniform", 0.4, 0.3, 0.5),
+            )
+        )
+    model = PreferenceModel(tuple(parties))
+    theta = model.point_profiles().theta[:, 0, :]
+    space = CompiledSpace(
+        negotiators=("p0", "p1"),
+        issues=tuple(
+            CompiledIssue(f"i{i}", f"issue {i}", tuple(str(o) for o in range(options)))
+            for i in range(issues)
+        ),
+        contributions=tuple(
+            np.ascontiguousarray(theta[:, i * options : (i + 1) * options].T) for i in range(issues)
+        ),
+        reservation=np.array([0.4, 0.4]),
+        proposals=(("a", (0,) * issues), ("b", (5,) * issues), ("c", (9,) * issues)),
+    )
+    return space, model
+
+
+def blas_info() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "threadpoolctl not installed"
+    return "; ".join(
+        f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')} "
+        f"threads={i.get('num_threads')}"
+        for i in threadpool_info()
+        if i.get("user_api") == "blas"
+    )
+
+
+def best_of(repeats: int, fn: object) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--samples", type=int, default=1_000_000)
+    parser.add_argument("--batch", type=int, default=4096, help="samples in the kernel batch")
+    parser.add_argument("--processes", type=int, default=2, help="local processes, end to end")
+    parser.add_argument("--end-to-end-only", action="store_true")
+    args = parser.parse_args()
+
+    print(f"cores: {os.cpu_count()}; BLAS: {blas_info()}")
+    print(
+        "OPENBLAS_CORETYPE="
+        f"{os.environ.get('OPENBLAS_CORETYPE')!r} OPENBLAS_L2_SIZE="
+        f"{os.environ.get('OPENBLAS_L2_SIZE')!r}"
+    )
+    space, model = synthetic()
+    packages = feasible_packages(space)
+    features = indicator_matrix(space.shape, packages)
+    proposals = indicator_matrix(space.shape, np.array([p for _, p in space.proposals]))
+    profiles = sample_block(model, np.random.default_rng(1), args.batch)
+    coeffs, x = gain_coefficients(profiles.theta, profiles.reservation, features)
+    n, size, f1 = coeffs.shape
+    k = x.shape[1]
+    rows = tile_rows(k, n)
+    flops = 2.0 * n * size * f1 * k
+    out = np.empty((n, rows, k), dtype=np.float32)
+    whole = np.empty((size, k), dtype=np.float32)
+
+    if args.end_to_end_only:
+        return end_to_end(space, model, args.samples, args.processes, k)
+    print(f"\n1. kernel products: {n} x ({size} x {f1}) @ ({f1} x {k}), float32, tiles of {rows}")
+    for label, blas_threads in (("1 BLAS thread", True), ("BLAS default threads", False)):
+        ctx = single_threaded_blas() if blas_threads else _null()
+        with ctx:
+            t_kernel = best_of(5, lambda: package_gains(coeffs, x, rows, out))
+            t_plain = best_of(5, lambda: [np.matmul(coeffs[j], x, out=whole) for j in range(n)])
+        g_kernel, g_plain = flops / t_kernel / 1e9, flops / t_plain / 1e9
+        print(
+            f"   {label:22s} kernel {g_kernel:7.1f} GFLOP/s   plain numpy matmul "
+            f"{g_plain:7.1f} GFLOP/s   ratio {g_kernel / g_plain:.2f}"
+        )
+
+    print("\n2. whole per-sample analysis (evaluate_profiles), one thread")
+    with single_threaded_blas():
+        t = best_of(
+            3,
+            lambda: evaluate_profiles(profiles.theta, profiles.reservation, features, proposals),
+        )
+        t_gemm = best_of(3, lambda: package_gains(coeffs, x, rows, out))
+    per = t / (size * k) * 1e9
+    print(
+        f"   {per:.2f} ns per package-sample ({size * k / t / 1e6:.0f} M package-samples/s); "
+        f"of which the products {t_gemm / t:.0%}"
+    )
+
+    end_to_end(space, model, args.samples, args.processes, k)
+
+
+def end_to_end(
+    space: CompiledSpace, model: PreferenceModel, samples: int, processes: int, k: int
+) -> None:
+    print(f"\n3. end to end: {samples:,} samples x {k:,} packages x 2 negotiators")
+    print(f"   load average before: {os.getloadavg()[0]:.2f} (other processes on the machine)")
+    tracemalloc.start()
+    cpu0 = os.times()
+    t0 = time.perf_counter()
+    report = analyse_robustness(space, model, samples=samples, seed=0, processes=processes)
+    wall = time.perf_counter() - t0
+    cpu1 = os.times()
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    cpu = sum(cpu1[:4]) - sum(cpu0[:4])  # user + system, this process and its children
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(
+        f"   wall {wall:.1f} s (target < 60 s: ratio {wall / 60:.2f}); CPU {cpu:.1f} s "
+        f"on {processes} processes ({cpu / wall:.2f} cores busy)"
+    )
+    print(
+        f"   peak RSS: main process {rss_self / 2**30:.2f} GiB, largest worker "
+        f"{rss_child / 2**30:.2f} GiB, all together at most "
+        f"{(rss_self + processes * rss_child) / 2**30:.2f} GiB (target < 2 GiB); "
+        f"peak traced Python allocations {traced_peak / 2**30:.2f} GiB"
+    )
+    print(
+        f"   {samples * k / wall / 1e6:.0f} M package-samples/s; "
+        f"P(a in ZOPA) = {report.proposals[0].in_zopa}; empty ZOPA {report.empty_zopa}; "
+        f"load average after: {os.getloadavg()[0]:.2f}"
+    )
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,398 @@
+"""The whole agreement-space analysis of a negotiation: counts, frontier, solutions, proposals.
+
+This module ties the algorithms together for one :class:`~accord.space.CompiledSpace`
+and returns a frozen, JSON-shaped result (:class:`SpaceAnalysis`).  Decisions
+(dominance, ZOPA membership, ties) are taken on the exact utility grid of
+:mod:`accord.space.grid`; the utilities reported are rounded to 9 decimals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.analysis.bargaining import (
+    SOLUTION_NAMES,
+    egalitarian,
+    kalai_smorodinsky,
+    nash_bargaining,
+    utilitarian,
+)
+from accord.analysis.counting import PackageCount, count_packages, feasible_count
+from accord.analysis.dominance import dominators_mask
+from accord.analysis.frontier import Frontier, frontier_from_groups
+from accord.space.compiled import CompiledSpace
+from accord.space.grid import UNITS_PER_ONE, from_units, to_units
+from accord.space.groups import IssueGroup, independent_groups, unit_tables
+
+__all__ = [
+    "DEFAULT_TOL",
+    "FrontierPoint",
+    "ProposalAssessment",
+    "Solution",
+    "SpaceAnalysis",
+    "SpaceCore",
+    "analyze_space",
+    "prepare_space",
+]
+
+DEFAULT_TOL = 1e-9
+_DECIMALS = 9
+
+_SOLVERS = {
+    "nash": nash_bargaining,
+    "kalai_smorodinsky": kalai_smorodinsky,
+    "egalitarian": egalitarian,
+    "utilitarian": utilitarian,
+}
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    """A package and each negotiator's utility for it."""
+
+    package: dict[str, str | float]
+    utility: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A bargaining solution: the chosen package, its utilities, and how many packages tie.
+
+    ``ties`` counts the Pareto-optimal packages in the ZOPA that attain the same
+    optimum (1 when unique); the package shown is the one with the
+    lexicographically smallest option indices (issues in scenario order, options
+    in the order the issue lists them).
+    """
+
+    package: dict[str, str | float]
+    utility: dict[str, float]
+    ties: int
+    gain: dict[str, float]
+
+
+@dataclass(frozen=True)
+class ProposalAssessment:
+    """Where a proposal stands in the agreement space.
+
+    ``dominated_by`` counts the feasible packages that Pareto-dominate the
+    proposal; when the space is too large to count exactly it is an estimate,
+    ``dominated_by_exact`` is False and ``dominated_by_interval`` holds its
+    confidence interval.  ``pareto_optimal`` is always decided exactly (against
+    the frontier).
+    """
+
+    id: str
+    package: dict[str, str | float]
+    utility: dict[str, float]
+    feasible: bool
+    in_zopa: bool
+    pareto_optimal: bool
+    dominated_by: int
+    dominated_by_exact: bool
+    dominated_by_interval: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class SpaceAnalysis:
+    """The agreement-space analysis; field names are the keys of ``accord analyze --json``.
+
+    Attributes:
+        negotiators: negotiator ids, in column order.
+        packages: the number of feasible packages (always exact).
+        exact: whether ``zopa`` (and every ``dominated_by``) was counted exactly.
+        zopa: packages where every negotiator's utility >= reservation - tolerance
+            (an estimate when ``exact`` is False).
+        pareto_size: the number of Pareto-optimal feasible packages.
+        pareto: listed frontier points (all of them, or ``limit`` evenly spaced
+            ones), ordered by the first negotiator's utility, decreasing.
+        solutions: nash, kalai_smorodinsky, egalitarian, utilitarian; each None
+            when the ZOPA is empty.
+        proposals: one assessment per proposal, in scenario order.
+        reservation: each negotiator's reservation value.
+        tolerance: the ZOPA tolerance.
+        zopa_interval: the confidence interval of ``zopa`` when estimated.
+        confidence: the interval's confidence level when estimated.
+        zopa_pareto_size: Pareto-optimal packages inside the ZOPA.
+        pareto_scope: "all" (the whole frontier is listed) or "zopa" (only its
+            part every negotiator weakly prefers to walking away).
+        pareto_listed: how many frontier points are listed in ``pareto``.
+        best_possible: each negotiator's best utility over feasible packages.
+        explanation: why the ZOPA is empty, in words; None otherwise.
+    """
+
+    negotiators: tuple[str, ...]
+    packages: int
+    exact: bool
+    zopa: int
+    pareto_size: int
+    pareto: tuple[FrontierPoint, ...]
+    solutions: dict[str, Solution | None]
+    proposals: tuple[ProposalAssessment, ...]
+    reservation: dict[str, float]
+    tolerance: float
+    zopa_interval: tuple[int, int] | None
+    confidence: float | None
+    zopa_pareto_size: int
+    pareto_scope: Literal["all", "zopa"]
+    pareto_listed: int
+    best_possible: dict[str, float]
+    explanation: str | None
+
+
+@dataclass(frozen=True)
+class SpaceCore:
+    """The exact arrays behind an analysis, shared by analyze, compare and improve."""
+
+    space: CompiledSpace
+    groups: tuple[IssueGroup, ...]
+    tables: tuple[NDArray[np.int64], ...]
+    reservation: NDArray[np.int64]
+    threshold: NDArray[np.int64]
+    frontier: Frontier
+    tolerance: float
+
+    def utility_units(self, packages: NDArray[np.intp]) -> NDArray[np.int64]:
+        packages = np.atleast_2d(np.asarray(packages, dtype=np.intp))
+        out = np.zeros((packages.shape[0], self.space.n_negotiators), dtype=np.int64)
+        for i, table in enumerate(self.tables):
+            out += table[packages[:, i]]
+        return out
+
+    def zopa_frontier(self) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+        keep = np.all(self.frontier.utility >= self.threshold, axis=1)
+        return self.frontier.packages[keep], self.frontier.utility[keep]
+
+    def float_utility(self, packages: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Utilities as the stored contributions give them (for reporting, not deciding)."""
+        return self.space.utility(np.asarray(packages, dtype=np.intp))
+
+    def utility_dict(self, values: NDArray[np.float64]) -> dict[str, float]:
+        """Negotiator id -> value rounded to 9 decimals."""
+        return {
+            name: round(float(v), _DECIMALS)
+            for name, v in zip(self.space.negotiators, values, strict=True)
+        }
+
+    def solve(self) -> dict[str, tuple[tuple[int, ...], NDArray[np.int64], int] | None]:
+        """Each solution as (package, utility units, ties), or None on an empty ZOPA."""
+        packages, utility = self.zopa_frontier()
+        out: dict[str, tuple[tuple[int, ...], NDArray[np.int64], int] | None] = {}
+        for name in SOLUTION_NAMES:
+            if packages.shape[0] == 0:
+                out[name] = None
+                continue
+            winners = _SOLVERS[name](utility, self.reservation)
+            # Frontier rows are in lexicographic order of packages: the smallest index wins.
+            first = int(np.min(winners))
+            out[name] = (tuple(int(k) for k in packages[first]), utility[first], int(winners.size))
+        return out
+
+
+def prepare_space(space: CompiledSpace, *, tol: float = DEFAULT_TOL) -> SpaceCore:
+    """Group the issues, round to the exact grid and compute the Pareto frontier."""
+    if tol < 0:
+        raise ValueError("tol must be non-negative")
+    groups = independent_groups(space)
+    reservation = to_units(space.reservation)
+    threshold = reservation - int(np.floor(tol * UNITS_PER_ONE))
+    frontier = frontier_from_groups(groups, len(space.issues), space.n_negotiators)
+    return SpaceCore(space, groups, unit_tables(space), reservation, threshold, frontier, tol)
+
+
+def _spread(n: int, limit: int | None) -> NDArray[np.intp]:
+    if limit is None or limit >= n:
+        return np.arange(n)
+    if limit <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if limit == 1:
+        return np.zeros(1, dtype=np.intp)
+    return np.unique(np.round(np.linspace(0, n - 1, limit)).astype(np.intp))
+
+
+def _explain_empty(core: SpaceCore, n_packages: int) -> str:
+    space = core.space
+    if n_packages == 0:
+        return "No package is feasible: the constraints forbid every combination of options."
+    best = core.frontier.utility.max(axis=0)
+    short = [
+        f"{name} can reach at most {from_units(b):.3f}, below its reservation {from_units(r):.3f}"
+        for name, b, t, r in zip(
+            space.negotiators, best, core.threshold, core.reservation, strict=True
+        )
+        if b < t
+    ]
+    if short:
+        return (
+            "No package gives every negotiator at least its reservation value: "
+            + "; ".join(short)
+            + ". Whatever the others concede, that party does better by walking away."
+        )
+    shortfall = np.maximum(core.reservation - core.frontier.utility, 0).max(axis=1)
+    k = int(np.argmin(shortfall))
+    package = space.package_dict(core.frontier.packages[k])
+    gaps = [
+        f"{name} {from_units(u):.3f} vs {from_units(r):.3f}"
+        for name, u, r, t in zip(
+            space.negotiators,
+            core.frontier.utility[k],
+            core.reservation,
+            core.threshold,
+            strict=True,
+        )
+        if u < t
+    ]
+    return (
+        "Each negotiator can reach its reservation value in some package, but no single package "
+        "satisfies all of them at once. The closest package (smallest largest shortfall) is "
+        + ", ".join(f"{i}={v}" for i, v in package.items())
+        + ", where "
+        + "; ".join(gaps)
+        + "."
+    )
+
+
+def analyze_space(
+    space: CompiledSpace,
+    *,
+    limit: int | None = None,
+    tol: float = DEFAULT_TOL,
+    zopa_pareto: bool = False,
+    exact_limit: int = 10**9,
+    samples: int = 1_000_000,
+    confidence: float = 0.95,
+    seed: int | None = 0,
+    workers: int | None = None,
+    core: SpaceCore | None = None,
+) -> SpaceAnalysis:
+    """Analyse the agreement space of ``space``.
+
+    Args:
+        limit: list at most this many frontier points (evenly spaced along the
+            frontier, both ends included); counts are always complete.
+        tol: a package is in the ZOPA when every utility >= reservation - tol.
+        zopa_pareto: list only the frontier points inside the ZOPA (what NegMAS
+            calls the Pareto frontier: packages every party prefers to walking away).
+        exact_limit: count exactly up to this many feasible packages; beyond,
+            estimate from ``samples`` uniform draws (``seed``) with a Wilson
+            interval at ``confidence``.
+        workers: threads for exact counting (default: up to 2).
+        core: a precomputed :func:`prepare_space` result to reuse.
+    """
+    core = core or prepare_space(space, tol=tol)
+    n_packages = feasible_count(core.groups)
+    proposals = space.proposals
+    prop_packages = np.array([p for _, p in proposals], dtype=np.intp).reshape(
+        len(proposals), len(space.issues)
+    )
+    prop_units = (
+        core.utility_units(prop_packages)
+        if proposals
+        else np.zeros((0, space.n_negotiators), dtype=np.int64)
+    )
+    at_least = np.vstack([core.threshold[None, :], prop_units])
+    ge, eq = count_packages(
+        core.groups,
+        space.n_negotiators,
+        at_least=at_least,
+        equal=prop_units,
+        exact_limit=exact_limit,
+        samples=samples,
+        confidence=confidence,
+        seed=seed,
+        workers=workers,
+    )
+    zopa_count: PackageCount = ge[0]
+    frontier = core.frontier
+    in_zopa_front = np.all(frontier.utility >= core.threshold, axis=1)
+    if zopa_pareto:
+        listed_packages = frontier.packages[in_zopa_front]
+        listed_utility = frontier.utility[in_zopa_front]
+    else:
+        listed_packages, listed_utility = frontier.packages, frontier.utility
+    order = (
+        np.lexsort(tuple(-listed_utility[:, j] for j in range(space.n_negotiators - 1, -1, -1)))
+        if space.n_negotiators
+        else np.arange(listed_packages.shape[0])
+    )
+    chosen = order[_spread(order.size, limit)]
+    listed_float = core.float_utility(listed_packages[chosen])
+    pareto = tuple(
+        FrontierPoint(space.package_dict(listed_packages[k]), core.utility_dict(listed_float[c]))
+        for c, k in enumerate(chosen)
+    )
+    solutions: dict[str, Solution | None] = {}
+    for name, found in core.solve().items():
+        if found is None:
+            solutions[name] = None
+            continue
+        package, _, ties = found
+        values = core.float_utility(np.array([package]))[0]
+        solutions[name] = Solution(
+            package=space.package_dict(package),
+            utility=core.utility_dict(values),
+            ties=ties,
+            gain=core.utility_dict(values - space.reservation),
+        )
+    assessments = []
+    prop_float = core.float_utility(prop_packages)
+    feasible = space.is_feasible(prop_packages) if proposals else np.zeros(0, dtype=bool)
+    for k, (pid, package) in enumerate(proposals):
+        u = prop_units[k]
+        dominating = ge[k + 1].value - eq[k].value
+        optimal = bool(feasible[k]) and not bool(np.any(dominators_mask(frontier.utility, u)))
+        interval = None
+        exact = ge[k + 1].exact
+        if not exact:
+            lo = max(0, ge[k + 1].interval[0] - eq[k].interval[1])  # type: ignore[index]
+            hi = ge[k + 1].interval[1] - eq[k].interval[0]  # type: ignore[index]
+            interval = (lo, hi)
+        if not optimal and feasible[k] and dominating < 1:
+            dominating = 1  # an estimate of zero for a dominated package: at least one exists
+        if optimal:
+            dominating, interval = 0, (None if exact else (0, 0))
+        assessments.append(
+            ProposalAssessment(
+                id=pid,
+                package=space.package_dict(package),
+                utility=core.utility_dict(prop_float[k]),
+                feasible=bool(feasible[k]),
+                in_zopa=bool(feasible[k]) and bool(np.all(u >= core.threshold)),
+                pareto_optimal=optimal,
+                dominated_by=int(dominating),
+                dominated_by_exact=exact,
+                dominated_by_interval=interval,
+            )
+        )
+    empty = zopa_count.value == 0 and not bool(np.any(in_zopa_front))
+    explanation = _explain_empty(core, n_packages) if empty else None
+    best = (
+        core.float_utility(frontier.packages[np.argmax(frontier.utility, axis=0)]).max(axis=0)
+        if frontier.size
+        else None
+    )
+    zopa_value = zopa_count.value
+    if not zopa_count.exact and np.any(in_zopa_front) and zopa_value == 0:
+        zopa_value = int(np.count_nonzero(in_zopa_front))
+    return SpaceAnalysis(
+        negotiators=space.negotiators,
+        packages=n_packages,
+        exact=zopa_count.exact,
+        zopa=zopa_value,
+        pareto_size=frontier.size,
+        pareto=pareto,
+        solutions=solutions,
+        proposals=tuple(assessments),
+        reservation=core.utility_dict(space.reservation),
+        tolerance=tol,
+        zopa_interval=zopa_count.interval,
+        confidence=zopa_count.confidence,
+        zopa_pareto_size=int(np.count_nonzero(in_zopa_front)),
+        pareto_scope="zopa" if zopa_pareto else "all",
+        pareto_listed=len(pareto),
+        best_possible=core.utility_dict(best) if best is not None else {},
+        explanation=explanation,
+    )

@@ -1,0 +1,65 @@
+"""Robustness of a negotiation's conclusions to uncertain preference estimates.
+
+Every weight, value and reservation in a scenario is an analyst's estimate.
+This package samples plausible preference profiles, re-runs the agreement-space
+analysis on each (vectorised: one matrix product per negotiator and tile), and
+reports how often each conclusion holds, with confidence intervals, and which
+estimates matter most.  See ``docs/explanation/robustness.md``.
+"""
+
+from accord.robust.engine import (
+    Indicator,
+    ProposalRobustness,
+    RobustnessReport,
+    RobustProblem,
+    SensitivityRanking,
+    SolutionOutcome,
+    SolutionRobustness,
+    analyse_robustness,
+    build_problem,
+    feasible_packages,
+    run_chunks,
+    simulate_chunk,
+    summarise,
+)
+from accord.robust.kernel import CONCEPTS, DEFAULT_TOL, Outcomes, evaluate_profiles
+from accord.robust.parameters import (
+    BLOCK_SAMPLES,
+    NegotiatorUncertainty,
+    PreferenceModel,
+    Profiles,
+    UncertainParameter,
+    block_generator,
+    sample_block,
+)
+from accord.robust.stats import Probability, first_order_indices, wilson_interval
+
+__all__ = [
+    "BLOCK_SAMPLES",
+    "CONCEPTS",
+    "DEFAULT_TOL",
+    "Indicator",
+    "NegotiatorUncertainty",
+    "Outcomes",
+    "PreferenceModel",
+    "Probability",
+    "Profiles",
+    "ProposalRobustness",
+    "RobustProblem",
+    "RobustnessReport",
+    "SensitivityRanking",
+    "SolutionOutcome",
+    "SolutionRobustness",
+    "UncertainParameter",
+    "analyse_robustness",
+    "block_generator",
+    "build_problem",
+    "evaluate_profiles",
+    "feasible_packages",
+    "first_order_indices",
+    "run_chunks",
+    "sample_block",
+    "simulate_chunk",
+    "summarise",
+    "wilson_interval",
+]

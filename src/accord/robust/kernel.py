@@ -1,0 +1,297 @@
+"""The per-sample analysis of a batch of preference profiles, vectorised.
+
+For a batch of ``S`` sampled profiles and ``K`` feasible packages the utilities
+of every package under every profile are one matrix product per negotiator,
+``theta (S, F) @ X (F, K)``, where ``X`` holds each package's one-hot option
+indicators.  The product runs in BLAS on tiles of samples small enough for the
+tile's (S_t, K) arrays to stay in cache, so memory is bounded whatever ``S``.
+
+On each tile, with gains ``g_j = u_j - r_j`` over the reservation values:
+
+* a package is in the zone of possible agreement (ZOPA) when ``min_j g_j >= 0``;
+* the four bargaining solutions are chosen among the ZOPA's packages:
+  Nash (1950, "The bargaining problem", *Econometrica* 18) maximises
+  ``prod_j g_j``; Kalai and Smorodinsky (1975, "Other solutions to Nash's
+  bargaining problem", *Econometrica* 43) maximise ``min_j g_j / G_j`` where
+  ``G_j`` is party ``j``'s best gain within the ZOPA (parties with ``G_j <= tol``
+  are indifferent across the ZOPA and left out; if all are, every ZOPA package
+  ties); egalitarian (Kalai 1977,
+  *Econometrica* 45) maximises ``min_j g_j``; utilitarian maximises
+  ``sum_j u_j``.  Ties (objective within ``tol`` of the best) go to the lowest
+  package index;
+* a proposal is Pareto-optimal when no feasible package dominates it: is at
+  least as good for every negotiator and better for one (Pareto 1906,
+  *Manuale di economia politica*; the definition used throughout accord);
+* each negotiator's strict preference between each ordered pair of proposals.
+
+Every comparison uses the tolerance ``tol``: ``a >= b`` means ``a >= b - tol``
+and ``a > b`` means ``a > b + tol``.  The utilities are computed in float32 by
+default: the profiles are estimates whose uncertainty is of order 1e-2, float32
+resolves utilities in [0, 1] to about 1e-7 (sums of a few terms to about 1e-6),
+and it halves memory traffic and doubles BLAS throughput over float64.  The
+default tolerance 1e-5 absorbs float32 rounding, so results do not depend on
+how BLAS orders the sums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "CONCEPTS",
+    "DEFAULT_TOL",
+    "Outcomes",
+    "evaluate_profiles",
+    "gain_coefficients",
+    "package_gains",
+    "tile_rows",
+]
+
+CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+DEFAULT_TOL = 1e-5
+_TILE_BYTES = 512 * 1024
+_BIG = 1e30  # the penalty outside the ZOPA: far below any objective, finite in float32
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """The conclusions of every sample in a batch.
+
+    Attributes:
+        in_zopa: (S, Q) each proposal acceptable to every negotiator.
+        pareto_optimal: (S, Q) no feasible package dominates the proposal.
+        prefers: (negotiators, S, Q, Q) ``prefers[j, s, a, b]``: negotiator ``j``
+            strictly prefers proposal ``a`` to proposal ``b`` in sample ``s``.
+        winners: (S, 4) the index of each concept's package, in ``CONCEPTS``
+            order, or -1 when the ZOPA is empty.
+        empty_zopa: (S,) no feasible package is acceptable to every negotiator.
+    """
+
+    in_zopa: NDArray[np.bool_]
+    pareto_optimal: NDArray[np.bool_]
+    prefers: NDArray[np.bool_]
+    winners: NDArray[np.int64]
+    empty_zopa: NDArray[np.bool_]
+
+
+def tile_rows(n_packages: int, n_negotiators: int, itemsize: int = 4) -> int:
+    """Samples per tile so that the tile's working arrays stay in a core's cache.
+
+    One (tile, packages) array is kept near 512 KiB; at least 16 rows keep the
+    matrix product efficient.
+    """
+    rows = _TILE_BYTES // max(1, n_packages * itemsize)
+    return int(max(16, min(1024, rows)))
+
+
+def _first_best(objective: NDArray[np.floating], tol: float) -> NDArray[np.int64]:
+    """Per row: the lowest index whose objective is within ``tol`` of the row's best,
+    or -1 when every entry carries the outside-the-ZOPA penalty."""
+    best = objective.max(axis=1)
+    chosen: NDArray[np.int64] = np.argmax(objective >= (best - tol)[:, None], axis=1).astype(
+        np.int64
+    )
+    chosen[best < -_BIG / 2] = -1
+    return chosen
+
+
+def gain_coefficients(
+    theta: NDArray[np.floating],
+    reservation: NDArray[np.floating],
+    features: NDArray[np.floating],
+    dtype: type[np.floating] = np.float32,
+) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+    """The two operands of the kernel's matrix product.
+
+    One extra feature, always 1, carries minus the reservation, so that
+    ``coeffs[j] @ x`` gives party ``j``'s gains over its reservation directly.
+    Returns ``coeffs`` (negotiators, S, F + 1) and ``x`` (F + 1, K), contiguous.
+    """
+    n, size, n_features = theta.shape
+    x = np.ascontiguousarray(np.vstack([features, np.ones((1, features.shape[1]))]), dtype=dtype)
+    coeffs = np.empty((n, size, n_features + 1), dtype=dtype)
+    coeffs[:, :, :n_features] = theta
+    coeffs[:, :, n_features] = -np.asarray(reservation).T
+    return coeffs, x
+
+
+def package_gains(
+    coeffs: NDArray[np.floating], x: NDArray[np.floating], rows: int, out: NDArray[np.floating]
+) -> None:
+    """The kernel's matrix products alone, tile by tile, into ``out`` (n, rows, K).
+
+    This is exactly the BLAS work :func:`evaluate_profiles` does (it calls the
+    same products on the same tiles); ``benchmarks/robust.py`` times it against
+    one plain product of the whole shape.
+    """
+    n, size, _ = coeffs.shape
+    for s0 in range(0, size, rows):
+        s1 = min(size, s0 + rows)
+        for j in range(n):
+            np.matmul(coeffs[j, s0:s1], x, out=out[j, : s1 - s0])
+
+
+def _dominated(
+    g: NDArray[np.floating],
+    a: NDArray[np.floating],
+    tol: float,
+    hit: NDArray[np.bool_],
+    scratch: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Per row of the gains ``g`` (n, m, K): does some package dominate the point ``a``
+    (n, m)?  Some package is better for one party by more than ``tol`` and no worse
+    (within ``tol``) for the others."""
+    n = g.shape[0]
+    dominated = np.zeros(g.shape[1], dtype=bool)
+    for j in range(n):
+        np.greater(g[j], (a[j] + tol)[:, None], out=hit)
+        for k in range(n):
+            if k != j:
+                np.greater_equal(g[k], (a[k] - tol)[:, None], out=scratch)
+                hit &= scratch
+        dominated |= hit.any(axis=1)
+    return dominated
+
+
+def evaluate_profiles(
+    theta: NDArray[np.floating],
+    reservation: NDArray[np.floating],
+    features: NDArray[np.floating],
+    proposal_features: NDArray[np.floating],
+    *,
+    tol: float = DEFAULT_TOL,
+    dtype: type[np.floating] = np.float32,
+    tile: int | None = None,
+) -> Outcomes:
+    """Analyse every sampled profile over every feasible package and proposal.
+
+    Args:
+        theta: (negotiators, S, F) utility coefficients per sample.
+        reservation: (S, negotiators).
+        features: (F, K) one-hot indicators of the feasible packages.
+        proposal_features: (F, Q) one-hot indicators of the proposals.
+        tol: the comparison tolerance (see the module docstring).
+        dtype: float32 (default) or float64 for the utilities.
+        tile: samples per tile (default: :func:`tile_rows`).
+
+    Returns:
+        The :class:`Outcomes` of every sample.
+    """
+    n, size, n_features = theta.shape
+    n_packages = features.shape[1]
+    n_proposals = proposal_features.shape[1]
+    if features.shape[0] != n_features or proposal_features.shape[0] != n_features:
+        raise ValueError("theta and the indicator matrices disagree on the features")
+    if reservation.shape != (size, n):
+        raise ValueError(f"reservation has shape {reservation.shape}, expected {(size, n)}")
+    if n_packages == 0:
+        raise ValueError("there is no feasible package")
+    coeffs, x_packages = gain_coefficients(theta, reservation, features, dtype)
+    x_proposals = np.ascontiguousarray(
+        np.vstack([proposal_features, np.ones((1, n_proposals))]), dtype=dtype
+    )
+    itemsize = np.dtype(dtype).itemsize
+    rows = tile or tile_rows(n_packages, n, itemsize)
+
+    in_zopa = np.empty((size, n_proposals), dtype=bool)
+    pareto = np.empty((size, n_proposals), dtype=bool)
+    prefers = np.empty((n, size, n_proposals, n_proposals), dtype=bool)
+    winners = np.empty((size, len(CONCEPTS)), dtype=np.int64)
+    empty = np.empty(size, dtype=bool)
+
+    gains = np.empty((n, rows, n_packages), dtype=dtype)
+    low = np.empty((rows, n_packages), dtype=dtype)
+    penalty = np.empty((rows, n_packages), dtype=dtype)
+    work = np.empty((rows, n_packages), dtype=dtype)
+    objective = np.empty((rows, n_packages), dtype=dtype)
+    mask = np.empty((rows, n_packages), dtype=bool)
+    hit = np.empty((rows, n_packages), dtype=bool)
+
+    for s0 in range(0, size, rows):
+        s1 = min(size, s0 + rows)
+        m = s1 - s0
+        g = gains[:, :m]
+        package_gains(coeffs[:, s0:s1], x_packages, rows, g)
+        gp = np.matmul(coeffs[:, s0:s1], x_proposals)  # (n, m, Q) proposal gains
+        lo, pen, wk, ob, mk, ht = low[:m], penalty[:m], work[:m], objective[:m], mask[:m], hit[:m]
+
+        # ZOPA: the smallest gain is >= -tol.  Outside it every objective gets a
+        # penalty of -_BIG (arithmetic rather than masked assignment: branch-free).
+        np.minimum(g[0], g[1], out=lo)
+        for j in range(2, n):
+            np.minimum(lo, g[j], out=lo)
+        np.less(lo, -tol, out=mk)
+        np.copyto(pen, mk)
+        pen *= -_BIG
+
+        # egalitarian: the smallest gain; ZOPA packages are exactly those with lo >= -tol
+        best = lo.max(axis=1)
+        threshold = np.maximum(best - tol, -tol)
+        chosen = np.argmax(lo >= threshold[:, None], axis=1)
+        empty[s0:s1] = best < -tol
+        winners[s0:s1, 2] = np.where(empty[s0:s1], -1, chosen)
+
+        # utilitarian: the sum of utilities (= the sum of gains + a constant per sample)
+        np.add(g[0], g[1], out=ob)
+        for j in range(2, n):
+            ob += g[j]
+        ob += pen
+        winners[s0:s1, 3] = _first_best(ob, tol)
+
+        # Nash: the product of gains (all >= -tol inside the ZOPA)
+        np.multiply(g[0], g[1], out=ob)
+        for j in range(2, n):
+            ob *= g[j]
+        ob += pen
+        winners[s0:s1, 0] = _first_best(ob, tol)
+
+        # Kalai-Smorodinsky: the smallest gain relative to the party's best in the ZOPA
+        for j in range(n):
+            np.add(g[j], pen, out=wk)
+            best = np.maximum(wk.max(axis=1), 0)  # an empty ZOPA gives 0: inactive
+            active = best > tol
+            scale = np.where(active, 1.0 / np.where(active, best, 1.0), 0.0).astype(dtype)
+            ratio = ob if j == 0 else wk
+            np.multiply(g[j], scale[:, None], out=ratio)
+            ratio[~active] = (
+                _BIG / 10
+            )  # whole rows: a party indifferent across the ZOPA is left out
+            if j > 0:
+                np.minimum(ob, wk, out=ob)
+        ob += pen
+        winners[s0:s1, 1] = _first_best(ob, tol)
+
+        # proposals: acceptability, dominance, pairwise preferences
+        in_zopa[s0:s1] = np.all(gp >= -tol, axis=0)
+        # A cheap sufficient test first: does one of the four solutions dominate the
+        # proposal?  Only the samples it leaves open need the scan over every package.
+        chosen_all = winners[s0:s1]
+        at = np.broadcast_to(np.maximum(chosen_all, 0)[None], (n, m, len(CONCEPTS)))
+        g_win = np.take_along_axis(g, at, axis=2)  # (n, m, 4)
+        for q in range(n_proposals):
+            a = gp[:, :, q, None]
+            caught = (
+                (g_win >= a - tol).all(axis=0) & (g_win > a + tol).any(axis=0) & (chosen_all >= 0)
+            ).any(axis=1)
+            rest = np.flatnonzero(~caught)
+            dominated = caught.copy()
+            if rest.size > m // 2:  # most samples open: scan the tile in place
+                dominated |= _dominated(g, gp[:, :, q], tol, ht, mk)
+            elif rest.size:
+                sub = g[:, rest]
+                dominated[rest] = _dominated(
+                    sub, gp[:, rest, q], tol, ht[: rest.size], mk[: rest.size]
+                )
+            pareto[s0:s1, q] = ~dominated
+        prefers[:, s0:s1] = gp[:, :, :, None] > gp[:, :, None, :] + tol
+
+    return Outcomes(
+        in_zopa=in_zopa,
+        pareto_optimal=pareto,
+        prefers=prefers,
+        winners=winners,
+        empty_zopa=empty,
+    )

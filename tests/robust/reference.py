@@ -1,0 +1,89 @@
+"""A brute-force reference for the robustness kernel, written from the definitions.
+
+One sample at a time, plain Python loops over packages and proposals, float64.
+It shares no code with :mod:`accord.robust.kernel`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+Vector = Sequence[float]
+
+
+def utilities(theta: Sequence[Vector], package: Sequence[int]) -> list[float]:
+    """Each negotiator's utility of a package given as the list of its feature indices."""
+    return [sum(row[f] for f in package) for row in theta]
+
+
+def geq(a: float, b: float, tol: float) -> bool:
+    return a >= b - tol
+
+
+def gt(a: float, b: float, tol: float) -> bool:
+    return a > b + tol
+
+
+def best_index(objective: list[float], valid: list[bool], tol: float) -> int:
+    """Lowest valid index whose objective is within tol of the best valid objective."""
+    candidates = [v for v, ok in zip(objective, valid, strict=True) if ok]
+    if not candidates:
+        return -1
+    top = max(candidates)
+    for k, (v, ok) in enumerate(zip(objective, valid, strict=True)):
+        if ok and v >= top - tol:
+            return k
+    raise AssertionError("unreachable")
+
+
+def analyse_sample(
+    theta: Sequence[Vector],
+    reservation: Vector,
+    packages: Sequence[Sequence[int]],
+    proposals: Sequence[Sequence[int]],
+    tol: float,
+) -> dict[str, object]:
+    n = len(theta)
+    util = [utilities(theta, p) for p in packages]
+    gains = [[u[j] - reservation[j] for j in range(n)] for u in util]
+    zopa = [all(geq(g[j], 0.0, tol) for j in range(n)) for g in gains]
+
+    nash = [math.prod(g) for g in gains]
+    egal = [min(g) for g in gains]
+    util_sum = [sum(u) for u in util]
+    best_gain = []
+    for j in range(n):
+        inside = [g[j] for g, ok in zip(gains, zopa, strict=True) if ok]
+        best_gain.append(max(0.0, max(inside)) if inside else 0.0)
+    ks = []
+    for g in gains:
+        ratios = [g[j] / best_gain[j] for j in range(n) if best_gain[j] > tol]
+        ks.append(min(ratios) if ratios else math.inf)
+    winners = [
+        best_index(nash, zopa, tol),
+        best_index(ks, zopa, tol),
+        best_index(egal, zopa, tol),
+        best_index(util_sum, zopa, tol),
+    ]
+
+    prop_util = [utilities(theta, p) for p in proposals]
+    in_zopa = [all(geq(u[j], reservation[j], tol) for j in range(n)) for u in prop_util]
+    pareto = []
+    for uq in prop_util:
+        dominated = False
+        for up in util:
+            if all(geq(up[j], uq[j], tol) for j in range(n)) and any(
+                gt(up[j], uq[j], tol) for j in range(n)
+            ):
+                dominated = True
+                break
+        pareto.append(not dominated)
+    prefers = [[[gt(a[j], b[j], tol) for b in prop_util] for a in prop_util] for j in range(n)]
+    return {
+        "in_zopa": in_zopa,
+        "pareto_optimal": pareto,
+        "prefers": prefers,
+        "winners": winners,
+        "zopa_size": sum(zopa),
+    }

@@ -1,0 +1,94 @@
+"""`accord robust`: output, JSON, reproducibility, and clear errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from accord.cli import main
+
+HAS_DASK = importlib.util.find_spec("distributed") is not None
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_help_names_every_option() -> None:
+    out = run("robust", "--help")
+    assert out.exit_code == 0
+    for option in ("--samples", "--seed", "--workers", "--cluster", "--json"):
+        assert option in out.output
+
+
+def test_robust_on_cairo_reads_like_a_mediator_s_answer() -> None:
+    out = run("robust", "--samples", "500", "--seed", "3")
+    assert out.exit_code == 0, out.output
+    assert "cairo-draft is in the ZOPA in" in out.output
+    assert "the estimate that matters most is" in out.output
+    assert "The ZOPA is empty in" in out.output
+
+
+def test_json_is_reproducible_and_complete(base: dict[str, Any], write_yaml: Any) -> None:
+    base["preferences"]["ana"]["reservation"] = {"value": 0.3, "range": [0.2, 0.6]}
+    path = str(write_yaml(base))
+    a = run("robust", path, "--samples", "1500", "--seed", "9", "--json")
+    b = run("robust", path, "--samples", "1500", "--seed", "9", "--json")
+    assert a.exit_code == 0, a.output
+    assert a.output == b.output
+    data = json.loads(a.output)
+    assert data["samples"] == 1500 and data["seed"] == 9
+    assert set(data["solutions"]) == {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
+    prop = data["proposals"][0]
+    assert prop["id"] == "p1"
+    assert 0 <= prop["in_zopa"]["low"] <= prop["in_zopa"]["estimate"] <= prop["in_zopa"]["high"]
+    assert "Wilson" in data["interval_method"] and "Sobol" in data["sensitivity_method"]
+    assert data["empty_zopa"]["samples"] == 1500
+    other = run("robust", path, "--samples", "1500", "--seed", "10", "--json")
+    assert json.loads(other.output)["proposals"] != data["proposals"]
+
+
+def test_a_bad_file_exits_2_listing_the_problem(base: dict[str, Any], write_yaml: Any) -> None:
+    base["preferences"]["ana"]["reservation"] = {"dist": "normal", "mean": 0.3, "sd": 0}
+    out = CliRunner().invoke(main, ["robust", str(write_yaml(base))])
+    assert out.exit_code == 2
+    assert "preferences.ana.reservation" in out.output and "sd greater than 0" in out.output
+
+
+def test_workers_and_cluster_together_are_a_usage_error() -> None:
+    out = CliRunner().invoke(main, ["robust", "--workers", "2", "--cluster", "tcp://x:1"])
+    assert out.exit_code == 2 and "not both" in out.output
+
+
+@pytest.mark.skipif(HAS_DASK, reason="dask is installed here")
+def test_without_dask_the_command_says_how_to_install_it() -> None:
+    out = CliRunner().invoke(main, ["robust", "--samples", "10", "--workers", "2"])
+    assert out.exit_code == 2
+    assert "pip install 'accord[dask]'" in out.output
+
+
+def test_a_space_too_large_to_enumerate_is_a_clear_error(
+    base: dict[str, Any], write_yaml: Any
+) -> None:
+    base["issues"][1]["range"] = {"min": 0, "max": 1_000_000, "step": 1, "unit": "EUR"}
+    base["preferences"]["ana"]["values"]["rent"] = [[0, 1], [1_000_000, 0]]
+    base["preferences"]["ben"]["values"]["rent"] = [[0, 0], [1_000_000, 1]]
+    base["constraints"] = []
+    base["proposals"][0]["package"]["rent"] = 50
+    out = CliRunner().invoke(main, ["robust", str(write_yaml(base)), "--samples", "10"])
+    assert out.exit_code == 2
+    assert "limited to 2,000,000" in out.output
+
+
+def test_an_empty_zopa_is_reported_not_an_error(base: dict[str, Any], write_yaml: Any) -> None:
+    base["preferences"]["ana"]["reservation"] = 0.95
+    base["preferences"]["ben"]["reservation"] = 0.95
+    out = run("robust", str(write_yaml(base)), "--samples", "50", "--json")
+    data = json.loads(out.output)
+    assert data["empty_zopa"]["estimate"] == 1.0
+    assert all(s["no_agreement"]["estimate"] == 1.0 for s in data["solutions"].values())
+    assert all(s["point_package"] is None for s in data["solutions"].values())

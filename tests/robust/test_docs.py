@@ -1,0 +1,35 @@
+"""The robustness docs' worked example runs and gives the numbers the page prints."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from accord.cli import main
+from accord.model import load_scenario
+from accord.robust import analyse_robustness
+from accord.robust.from_scenario import preference_model
+from accord.space import compile_space
+
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "explanation" / "robustness.md"
+
+
+def test_worked_example_numbers(tmp_path: Path) -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    path = tmp_path / "flatmates.yaml"
+    path.write_text(block, encoding="utf-8")
+    scenario = load_scenario(str(path))
+    report = analyse_robustness(
+        compile_space(scenario), preference_model(scenario), samples=20_000, seed=0
+    )
+    p = report.proposals[0].in_zopa
+    assert p.count == 15_022 and "15,022 of 20,000" in text
+    assert f"{100 * p.estimate:.1f}% [{100 * p.low:.1f}, {100 * p.high:.1f}]" in text
+    assert p.low <= 0.75 <= p.high  # the analytic answer, 3/4
+    out = CliRunner().invoke(main, ["robust", str(path), "--samples", "20000", "--seed", "0"])
+    printed = " ".join(out.output.split())
+    quoted = " ".join(text.split("finds:", 1)[1].split("That is", 1)[0].split())
+    assert quoted in printed
