@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "accord.phased",
-    reason="accord.phased is not in this build, so the report leaves its section out",
-)
-
-from accord.phased import evaluate_plan, exchange_from_scenario, plan_from_scenario
-
 from accord.model import load_scenario
+from accord.phased import evaluate_plan, exchange_from_scenario, plan_from_scenario
 from accord.report.citations import Citations
 from accord.report.phased import section
 

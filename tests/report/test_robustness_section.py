@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "accord.robust",
-    reason="accord.robust is not in this build, so the report leaves its section out",
-)
-
-from accord.robust import analyse_robustness
-from accord.robust.from_scenario import preference_model
-
 from accord.model import load_scenario
 from accord.report.robustness import REPORT_SAMPLES
+from accord.robust import analyse_robustness
+from accord.robust.from_scenario import preference_model
 from accord.space import compile_space
 
 from .page_facts import page_facts

@@ -14,8 +14,6 @@ from hypothesis import strategies as st
 from accord.model import load_scenario, scenario_from_data
 from accord.report import build_report
 from accord.report.space import (
-    HAVE_ANALYSIS,
-    _interim_picture,
     comparison_picture,
     default_pair,
     feasible_cloud,
@@ -188,22 +186,3 @@ def test_text_from_the_file_is_escaped(base: dict[str, Any]) -> None:
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert '<img src="http' not in html
-
-
-@pytest.mark.skipif(not HAVE_ANALYSIS, reason="accord.analysis is not in this build")
-@pytest.mark.parametrize("name", ["job-offer", "cairo-2024"])
-def test_the_analysis_and_the_interim_brute_force_agree(name: str) -> None:
-    scenario = load_scenario(name)
-    space = compile_space(scenario)
-    fast = space_picture(scenario, space)
-    slow = _interim_picture(scenario, space, seed=0, tol=1e-9)
-    assert {tuple(p) for p in to_units(fast.frontier)} == {
-        tuple(p) for p in to_units(slow.frontier)
-    }
-    assert (fast.feasible, fast.zopa) == (slow.feasible, slow.zopa)
-    for f, s in zip(fast.proposals, slow.proposals, strict=True):
-        assert (f.in_zopa, f.pareto_optimal, f.dominated_by) == (
-            s.in_zopa,
-            s.pareto_optimal,
-            s.dominated_by,
-        )

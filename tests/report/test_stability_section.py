@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "accord.gmcr", reason="accord.gmcr is not in this build, so the report leaves its section out"
-)
-
 import re
 
 from accord.gmcr import analyse_stability, compile_conflict
-
 from accord.model import load_scenario
 from accord.report.citations import Citations
 from accord.report.stability import section

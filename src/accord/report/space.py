@@ -13,30 +13,15 @@ from itertools import combinations
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis import analyze_space, prepare_space
+from accord.analysis.agreement_space import DEFAULT_TOL
+from accord.analysis.compare import compare_packages
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
 from accord.report.page import Section, render_fragment
 from accord.space import CompiledSpace
-
-# The agreement-space analysis (accord.analysis) computes the frontier, counts, proposal
-# assessments, bargaining solutions and comparisons on its exact utility grid.  Until it is part
-# of the build, an interim brute force over the enumerated space stands in for the frontier,
-# counts and assessments (same grid, so the same answers), and the solutions are left out.
-try:
-    from accord.analysis import analyze_space, prepare_space
-    from accord.analysis.compare import compare_packages
-    from accord.space.grid import from_units
-
-    HAVE_ANALYSIS = True
-except ModuleNotFoundError as missing:  # pragma: no cover - depends on the build
-    if not (missing.name or "").startswith(("accord.analysis", "accord.space.grid")):
-        raise
-    HAVE_ANALYSIS = False
-
-DEFAULT_TOL = 1e-9
-UNITS_PER_ONE = 2**32
-"""The exact utility grid of accord.space.grid: contributions rounded once to 2**-32."""
+from accord.space.grid import from_units
 
 __all__ = [
     "ProposalPoint",
@@ -115,7 +100,6 @@ class SpacePicture:
     solutions: dict[str, SolutionPoint | None]
     seed: int
     explanation: str | None = None
-    solutions_note: str = ""
 
 
 def feasible_cloud(
@@ -146,12 +130,8 @@ def space_picture(
 
     The frontier, counts, proposal assessments and bargaining solutions come
     from :func:`accord.analysis.analyze_space` (exact utility grid); only the
-    cloud of packages to draw is enumerated (or sampled) here.  Without
-    accord.analysis, :func:`_interim_picture` computes the same frontier, counts
-    and assessments by brute force, without the solutions.
+    cloud of packages to draw is enumerated (or sampled) here.
     """
-    if not HAVE_ANALYSIS:
-        return _interim_picture(scenario, space, seed=seed, tol=tol)
     core = prepare_space(space, tol=tol)
     analysis = analyze_space(space, core=core, limit=0, tol=tol, seed=seed)
     packages, sampled = feasible_cloud(space, seed=seed)
@@ -198,96 +178,6 @@ def space_picture(
         solutions=solutions,
         seed=seed,
         explanation=analysis.explanation,
-    )
-
-
-def _units(space: CompiledSpace, packages: NDArray[np.intp]) -> NDArray[np.int64]:
-    """Utilities on the exact grid: each contribution rounded once to 2**-32, summed as ints."""
-    out = np.zeros((packages.shape[0], space.n_negotiators), dtype=np.int64)
-    for i, table in enumerate(space.contributions):
-        out += np.rint(table * UNITS_PER_ONE).astype(np.int64)[packages[:, i]]
-    return out
-
-
-def _nondominated(points: NDArray[np.int64]) -> NDArray[np.bool_]:
-    """Rows no other row Pareto-dominates (>= everywhere, > somewhere), by brute force:
-    scan in decreasing order of the sum and compare with the rows kept so far (a point can
-    only be dominated by one with a larger sum)."""
-    order = np.argsort(-points.sum(axis=1), kind="stable")
-    keep = np.zeros(points.shape[0], dtype=bool)
-    kept = np.empty((0, points.shape[1]), dtype=points.dtype)
-    for k in order:
-        p = points[k]
-        if kept.shape[0] and bool(np.any(np.all(kept >= p, axis=1) & np.any(kept > p, axis=1))):
-            continue
-        keep[k] = True
-        kept = np.vstack([kept, p])
-    return keep
-
-
-def _interim_picture(
-    scenario: Scenario, space: CompiledSpace, *, seed: int, tol: float
-) -> SpacePicture:
-    """The picture without accord.analysis: frontier and counts by enumeration (no solutions;
-    no frontier when the space is too large to enumerate)."""
-    packages, sampled = feasible_cloud(space, seed=seed)
-    units = _units(space, packages)
-    cloud = units / UNITS_PER_ONE
-    threshold = np.rint(np.asarray(space.reservation) * UNITS_PER_ONE).astype(np.int64) - int(
-        np.floor(tol * UNITS_PER_ONE)
-    )
-    if sampled:
-        frontier = np.zeros((0, space.n_negotiators))
-    else:
-        frontier = cloud[_nondominated(units)]
-        frontier = frontier[np.lexsort(frontier.T[::-1])]
-    proposals = []
-    by_id = {p.id: p for p in scenario.proposals}
-    for number, (pid, chosen) in enumerate(space.proposals, start=1):
-        row = np.array([chosen], dtype=np.intp)
-        u = _units(space, row)[0]
-        feasible = bool(space.is_feasible(row)[0])
-        dominated = (
-            None
-            if sampled
-            else int(np.count_nonzero(np.all(units >= u, axis=1) & np.any(units > u, axis=1)))
-        )
-        proposals.append(
-            ProposalPoint(
-                id=pid,
-                name=by_id[pid].name,
-                date=by_id[pid].date.isoformat(),
-                number=number,
-                utility=space.utility(row)[0],
-                feasible=feasible,
-                in_zopa=feasible and bool(np.all(u >= threshold)),
-                pareto_optimal=feasible and dominated == 0,
-                dominated_by=dominated,
-                dominated_by_exact=not sampled,
-            )
-        )
-    zopa = int(np.count_nonzero(np.all(units >= threshold, axis=1)))
-    return SpacePicture(
-        negotiators=space.negotiators,
-        names=tuple(scenario.party(n).name for n in space.negotiators),
-        reservation=np.asarray(space.reservation, dtype=float),
-        cloud=cloud,
-        feasible=int(packages.shape[0]),
-        cloud_sampled=sampled,
-        frontier=frontier,
-        zopa=zopa,
-        zopa_exact=not sampled,
-        proposals=tuple(proposals),
-        solutions={},
-        seed=seed,
-        explanation=(
-            "No feasible package gives every negotiator at least its reservation value: on"
-            " these estimates, somebody does better by walking away from any deal."
-            if zopa == 0 and not sampled
-            else None
-        ),
-        solutions_note="The bargaining solutions (Nash, Kalai–Smorodinsky, egalitarian,"
-        " utilitarian) come from accord.analysis, which this build does not include.",
     )
 
 
@@ -674,29 +564,6 @@ def comparison_picture(
             known = ", ".join(packages)
             raise KeyError(f"no proposal {pid!r} (proposals: {known})")
     names = space.negotiators
-    if not HAVE_ANALYSIS:
-        # Additive utilities: the per-issue change is the change of that issue's contribution.
-        pa, pb = packages[a], packages[b]
-        return ComparisonPicture(
-            a=a,
-            b=b,
-            a_name=scenario.proposal(a).name,
-            b_name=scenario.proposal(b).name,
-            names=tuple(scenario.party(n).name for n in names),
-            issues=tuple(
-                IssueDelta(
-                    issue=issue.name,
-                    before=option_label(issue, scenario.proposal(a).package[issue.id]),
-                    after=option_label(issue, scenario.proposal(b).package[issue.id]),
-                    change=table[pb[k]] - table[pa[k]],
-                )
-                for k, (issue, table) in enumerate(
-                    zip(scenario.issues, space.contributions, strict=True)
-                )
-            ),
-            before=space.utility(np.array([pa]))[0],
-            after=space.utility(np.array([pb]))[0],
-        )
     result = compare_packages(space, packages[a], packages[b], a_label=a, b_label=b)
     deltas = tuple(
         IssueDelta(
