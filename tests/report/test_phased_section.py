@@ -30,5 +30,5 @@ def test_every_plan_has_its_figure_verdict_and_weakest_point(cairo_html: str) ->
 def test_a_scenario_without_plans_says_so() -> None:
     scenario = load_scenario("job-offer")
     assert section(scenario, Citations(scenario)) == (
-        "the scenario defines no phased plan (`items`, `valuations` and `plans`)."
+        "the scenario defines no phased plan (no items, valuations and plans sections)."
     )

@@ -107,7 +107,7 @@ def section(scenario: Scenario, cite: Citations) -> Section | str:
     """The phased-plans section, or why there is none (the scenario defines no plan)."""
     plans = tuple(getattr(scenario, "plans", ()))
     if not plans:
-        return "the scenario defines no phased plan (`items`, `valuations` and `plans`)."
+        return "the scenario defines no phased plan (no items, valuations and plans sections)."
     exchange = exchange_from_scenario(scenario)
     rows = []
     for k, plan in enumerate(plans, start=1):

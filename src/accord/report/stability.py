@@ -142,7 +142,7 @@ def section(scenario: Scenario, cite: Citations) -> Section | str:
     """The stability section, or why there is none (the scenario has no conflict section)."""
     model = getattr(scenario, "conflict", None)
     if model is None:
-        return "the scenario has no `conflict` section (a graph model of the conflict)."
+        return "the scenario has no conflict section (a graph model of the conflict)."
     conflict = compile_conflict(scenario)
     stability = analyse_stability(conflict)
     equilibria = {c: set(stability.equilibria(c).tolist()) for c in stability.concepts}
