@@ -12,6 +12,7 @@ from accord.cli import analyze as _analyze
 from accord.cli import compare as _compare
 from accord.cli import improve as _improve
 from accord.cli import phases as _phases
+from accord.cli import report as _report
 from accord.cli import robust as _robust
 from accord.cli import scenario as _scenario
 from accord.cli import stability as _stability
@@ -52,3 +53,4 @@ main.add_command(_analyze.analyze)
 main.add_command(_compare.compare)
 main.add_command(_improve.improve)
 main.add_command(_robust.robust)
+main.add_command(_report.report)

@@ -1,0 +1,188 @@
+"""The agreement-space pictures against the definitions, on small spaces enumerated by hand."""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.model import load_scenario, scenario_from_data
+from accord.report import build_report
+from accord.report.space import (
+    comparison_picture,
+    default_pair,
+    feasible_cloud,
+    space_picture,
+)
+from accord.space import compile_space
+
+from .page_facts import page_facts
+
+UNITS_PER_ONE = 2**32  # accord.space.grid's exact utility grid: 2**-32
+
+
+def to_units(x: Any) -> np.ndarray:
+    return np.rint(np.asarray(x, dtype=float) * UNITS_PER_ONE).astype(np.int64)
+
+
+def from_units(x: Any) -> np.ndarray:
+    return np.asarray(x, dtype=float) / UNITS_PER_ONE
+
+
+def _all_feasible_units(space: Any) -> np.ndarray:
+    """Every feasible package's utilities in exact grid units, by itertools.product.
+
+    Each per-issue contribution is rounded once to the grid (accord.space.grid), then summed
+    as integers: the exact arithmetic in which the analysis decides dominance and ties.
+    """
+    rows = np.array(list(product(*[range(s) for s in space.shape])), dtype=np.intp)
+    rows = rows[space.is_feasible(rows)]
+    tables = [to_units(t) for t in space.contributions]
+    return sum(t[rows[:, i]] for i, t in enumerate(tables))  # type: ignore[no-any-return]
+
+
+def _dominated_by_definition(points: np.ndarray, u: np.ndarray) -> int:
+    return sum(
+        1
+        for p in points
+        if all(a >= b for a, b in zip(p, u, strict=True))
+        and any(a > b for a, b in zip(p, u, strict=True))
+    )
+
+
+@pytest.mark.parametrize("name", ["job-offer", "flatmates"])
+def test_frontier_is_exactly_the_undominated_feasible_packages(
+    name: str, base: dict[str, Any]
+) -> None:
+    scenario = load_scenario(name) if name != "flatmates" else scenario_from_data(base).scenario
+    space = compile_space(scenario)
+    pic = space_picture(scenario, space)
+    points = _all_feasible_units(space)
+    reservation = to_units(space.reservation)
+    expected = {tuple(p) for p in points if _dominated_by_definition(points, p) == 0}
+    assert {tuple(p) for p in to_units(pic.frontier)} == expected
+    assert pic.feasible == points.shape[0]
+    assert pic.zopa == int(np.sum(np.all(points >= reservation, axis=1)))
+    assert pic.zopa_exact and not pic.cloud_sampled
+    assert pic.cloud.shape[0] == points.shape[0]
+    # Each solution sits on the frontier (its utilities are reported to 9 decimals), in the ZOPA.
+    front = from_units(np.array(sorted(expected)))
+    for sol in pic.solutions.values():
+        assert sol is not None
+        assert np.min(np.abs(front - sol.utility).max(axis=1)) < 1e-8
+        assert np.all(sol.utility >= space.reservation - 1e-8)
+
+
+def test_proposals_are_placed_and_judged_by_the_definitions() -> None:
+    scenario = load_scenario("job-offer")
+    space = compile_space(scenario)
+    pic = space_picture(scenario, space)
+    points = _all_feasible_units(space)
+    tables = [to_units(t) for t in space.contributions]
+    for point, (pid, chosen) in zip(pic.proposals, space.proposals, strict=True):
+        u = sum(t[k] for t, k in zip(tables, chosen, strict=True))
+        assert point.id == pid
+        np.testing.assert_allclose(point.utility, space.utility(np.array([chosen]))[0])
+        assert point.dominated_by == _dominated_by_definition(points, u)
+        assert point.pareto_optimal == (point.feasible and point.dominated_by == 0)
+        assert point.in_zopa == bool(point.feasible and np.all(u >= to_units(space.reservation)))
+
+
+def test_default_pair_is_the_two_most_recent_proposals() -> None:
+    assert default_pair(load_scenario("cairo-2024")) == ("israel-response", "cairo-draft")
+    assert default_pair(load_scenario("job-offer")) == ("counter-offer", "recruiter-draft")
+
+
+def test_default_pair_breaks_date_ties_by_file_order(base: dict[str, Any]) -> None:
+    data = base
+    second = dict(data["proposals"][0], id="p2", name="Second")
+    data["proposals"].append(second)
+    scenario = scenario_from_data(data).scenario
+    assert default_pair(scenario) == ("p1", "p2")
+    data["proposals"] = data["proposals"][:1]
+    assert default_pair(scenario_from_data(data).scenario) is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_per_issue_changes_add_up_to_the_change_in_utility(data: st.DataObject) -> None:
+    scenario = load_scenario("cairo-2024")
+    space = compile_space(scenario)
+    ids = [p.id for p in scenario.proposals]
+    a = data.draw(st.sampled_from(ids))
+    b = data.draw(st.sampled_from(ids))
+    cmp = comparison_picture(scenario, space, a, b)
+    packages = dict(space.proposals)
+    ua, ub = space.utility(np.array([packages[a], packages[b]]))
+    np.testing.assert_allclose(cmp.before, ua)
+    np.testing.assert_allclose(cmp.after, ub)
+    np.testing.assert_allclose(sum(d.change for d in cmp.issues), ub - ua, atol=1e-12)
+    for d, issue in zip(cmp.issues, scenario.issues, strict=True):
+        same = scenario.proposal(a).package[issue.id] == scenario.proposal(b).package[issue.id]
+        assert (d.before == d.after) == same
+        if same:
+            assert np.all(d.change == 0)
+
+
+def test_comparison_of_unknown_proposal_names_the_known_ones() -> None:
+    scenario = load_scenario("job-offer")
+    with pytest.raises(KeyError, match="first-offer"):
+        comparison_picture(scenario, compile_space(scenario), "first-offer", "nope")
+
+
+def test_large_spaces_are_sampled_reproducibly_and_only_feasible_packages_drawn() -> None:
+    space = compile_space(load_scenario("cairo-2024"))
+    whole, sampled = feasible_cloud(space)
+    assert not sampled and whole.shape[0] == int(space.is_feasible(whole).sum())
+    a, sampled_a = feasible_cloud(space, max_packages=1000, sample=500, seed=3)
+    b, _ = feasible_cloud(space, max_packages=1000, sample=500, seed=3)
+    c, _ = feasible_cloud(space, max_packages=1000, sample=500, seed=4)
+    assert sampled_a and 0 < a.shape[0] <= 500
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    assert space.is_feasible(a).all()
+
+
+def _three_negotiators(data: dict[str, Any]) -> dict[str, Any]:
+    data["parties"].append({"id": "cleo", "name": "Cleo", "role": "negotiator"})
+    data["preferences"]["cleo"] = {
+        "weights": {"dishes": 2, "rent": 1},
+        "values": {"dishes": {"ana": 5, "shared": 10, "ben": 0}, "rent": [[40, 1], [60, 0]]},
+        "reservation": 0.2,
+        "estimate": True,
+        "rationale": "Invented for the test.",
+    }
+    return data
+
+
+def test_three_negotiators_get_one_panel_per_pair(base: dict[str, Any]) -> None:
+    html = build_report(scenario_from_data(_three_negotiators(base)).scenario)
+    figure = html[html.index('id="fig-frontier"') :]
+    figure = figure[: figure.index("</figure>")]
+    panels = set(re.findall(r'id="fig-frontier-(axes_\d+)"', figure))
+    assert len(panels) == 3
+    assert "projected" in figure  # the frontier is drawn as points, and the page says so
+    facts = page_facts(html)
+    assert facts.unclosed == []
+
+
+def test_an_empty_zopa_is_said_in_words(base: dict[str, Any]) -> None:
+    data = base
+    data["preferences"]["ana"]["reservation"] = 0.99
+    data["preferences"]["ben"]["reservation"] = 0.99
+    html = build_report(scenario_from_data(data).scenario)
+    assert "The ZOPA is empty" in html
+
+
+def test_text_from_the_file_is_escaped(base: dict[str, Any]) -> None:
+    data = base
+    data["title"] = "<script>alert(1)</script> & co"
+    data["events"][0]["text"] = '<img src="http://example.org/x.png">'
+    html = build_report(scenario_from_data(data).scenario)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert '<img src="http' not in html
