@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from phased_example import hand_exchange, hand_plan
 
@@ -60,6 +60,45 @@ def small_cases(draw: st.DrawFn) -> tuple[Exchange, ScheduleSpec]:
     return ex, spec
 
 
+def _pinned(
+    receive: list[list[float]],
+    give: list[list[float]],
+    flow_value: list[list[float]],
+    outside_per_item: list[list[float]],
+    penalty: list[float],
+    discount: list[float],
+    order: tuple[str, str] | None,
+) -> tuple[Exchange, ScheduleSpec]:
+    """A case of :func:`small_cases` written out (outside_base 0), for failures hypothesis found."""
+    ex = hand_exchange()
+    ex = Exchange(
+        parties=ex.parties,
+        negotiators=ex.negotiators,
+        items=ex.items,
+        flows=ex.flows,
+        holdings=np.array([[3.0, 0.0], [0.0, 2.0]]),
+        integer=ex.integer,
+        receive=np.array(receive),
+        give=np.array(give),
+        flow_value=np.array(flow_value),
+        outside_base=np.array([0.0, 0.0]),
+        outside_per_item=np.array(outside_per_item),
+        penalty=np.array(penalty),
+        discount=np.array(discount),
+    )
+    spec = ScheduleSpec(
+        items=(DesignItem("h", "A", "B", 3.0), DesignItem("p", "B", "A", 2.0)),
+        stages=2,
+        min_days=1,
+        max_days=2,
+        day_step=1,
+        flow_rates=np.array([1.0]),
+        final_rates=np.array([0.0]),
+        order=order,
+    )
+    return ex, spec
+
+
 def brute_force(ex: Exchange, spec: ScheduleSpec, objective: str) -> float | None:
     """Best objective over every schedule the evaluator calls self-enforcing (None: none is)."""
     best: float | None = None
@@ -100,6 +139,45 @@ def test_optimiser_is_at_least_as_good_as_brute_force(case, objective, formulati
 
 @settings(max_examples=15, deadline=None)
 @given(small_cases(), st.sampled_from(FORMULATIONS))
+# HiGHS's presolve stopped 1e-6 short of the penalty needed (1.0 vs 0.999999)
+@example(
+    case=_pinned(
+        receive=[[0.0, -2.0], [0.0, 0.0]],
+        give=[[2.0, 0.0], [0.0, 0.0]],
+        flow_value=[[-1.0], [0.0]],
+        outside_per_item=[[-1.0, 0.0], [0.0, 0.0]],
+        penalty=[0.0, 0.0],
+        discount=[0.5, 1.0],
+        order=("A", "B"),
+    ),
+    formulation="time-indexed",
+)
+# HiGHS's presolve failed (status 4) on the binary relaxation, read as "cannot help" (None)
+@example(
+    case=_pinned(
+        receive=[[0.0, -3.0], [0.0, 0.0]],
+        give=[[3.0, 0.0], [0.0, 0.0]],
+        flow_value=[[-4.0], [0.0]],
+        outside_per_item=[[0.0, 0.0], [0.0, 0.0]],
+        penalty=[0.0, 0.0],
+        discount=[0.8, 1.0],
+        order=None,
+    ),
+    formulation="time-indexed",
+)
+# HiGHS's presolve returned a wrong optimum on the time-indexed relaxation (6 where 5 will do)
+@example(
+    case=_pinned(
+        receive=[[0.0, -3.0], [0.0, 0.0]],
+        give=[[1.0, 0.0], [0.0, 2.0]],
+        flow_value=[[-2.0], [-1.0]],
+        outside_per_item=[[0.0, 0.0], [0.0, 0.0]],
+        penalty=[2.0, 0.0],
+        discount=[1.0, 1.0],
+        order=("A", "B"),
+    ),
+    formulation="time-indexed",
+)
 def test_infeasibility_penalty_found_really_relaxes_it(case, formulation) -> None:  # type: ignore[no-untyped-def]
     ex, spec = case
     design = design_schedule(ex, spec, "shortest", gap=0.0, formulation=formulation)

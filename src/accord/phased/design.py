@@ -579,16 +579,27 @@ def _even_weights(
     return weight
 
 
-def _solve(model: _Model, time_limit: float, gap: float):  # type: ignore[no-untyped-def]
+def _solve(model: _Model, time_limit: float, gap: float, *, presolve: bool = True):  # type: ignore[no-untyped-def]
+    """Solve with HiGHS; ``presolve=False`` for the slack relaxations (see :func:`_explain`).
+
+    A solver failure (status 4) is not a verdict on the schedule: HiGHS's presolve can break
+    down on these programmes, so the same programme is then solved again without it.
+    """
     b = model.b
     a = coo_array((b.vals, (b.rows, b.cols)), shape=(len(b.row_lb), b.n)).tocsr()
-    return milp(
-        c=model.objective,
-        integrality=np.array(b.integral),
-        bounds=Bounds(np.array(b.lb), np.array(b.ub)),
-        constraints=LinearConstraint(a, np.array(b.row_lb), np.array(b.row_ub)),
-        options={"time_limit": time_limit, "mip_rel_gap": gap, "disp": False},
-    )
+    options = {"time_limit": time_limit, "mip_rel_gap": gap, "disp": False}
+    res = None
+    for pre in (True, False) if presolve else (False,):
+        res = milp(
+            c=model.objective,
+            integrality=np.array(b.integral),
+            bounds=Bounds(np.array(b.lb), np.array(b.ub)),
+            constraints=LinearConstraint(a, np.array(b.row_lb), np.array(b.row_ub)),
+            options={**options, "presolve": pre},
+        )
+        if res.status != 4:
+            break
+    return res
 
 
 def _read(
@@ -771,6 +782,8 @@ def design_schedule(
             None,
             f"no schedule found within the time limit of {time_limit:g} s",
         )
+    if res.status != 2:
+        raise RuntimeError(f"the schedule programme failed: {res.message}")
     why = _explain(exchange, spec, time_limit, gap, check_tol, formulation)
     return ScheduleDesign(
         "infeasible", objective, None, spec.items, None, None, None, None, why, why.explanation
@@ -785,23 +798,36 @@ def _explain(
     tol: float,
     formulation: Formulation,
 ) -> Infeasibility:
-    """Relax each negotiator's incentive constraints by an extra guarantor penalty, minimised."""
+    """Relax each negotiator's incentive constraints by an extra guarantor penalty, minimised.
+
+    The relaxations are solved without HiGHS's presolve: on them it has returned a wrong
+    optimum (an extra penalty of 6 where a schedule needing 5 exists, with the time-indexed
+    formulation), failed outright (status 4, binary formulation), and stopped a feasibility
+    tolerance (1e-6) short of the penalty really needed, so the two formulations disagreed.
+    The penalties reported are then re-derived exactly from the chosen schedule's margins
+    (:func:`_exact_extra`).  ``alone[j]`` is None only when relaxing ``j`` alone is proven
+    infeasible (or the time limit ran out with nothing found), never on a solver failure.
+    """
     J = len(exchange.negotiators)
     names = exchange.negotiators
-    model, cols = _build(exchange, spec, "shortest", slack=[True] * J, formulation=formulation)
-    res = _solve(model, time_limit, gap)
+    model, _ = _build(exchange, spec, "shortest", slack=[True] * J, formulation=formulation)
+    res = _solve(model, time_limit, gap, presolve=False)
     if res.x is None:  # pragma: no cover - the relaxation is always feasible
         raise RuntimeError(f"the relaxed schedule programme failed: {res.message}")
-    extra = tuple(max(0.0, float(res.x[c])) for c in cols)
-    days, amounts = _read(model, res.x, spec, exchange)
-    plan = schedule_plan(exchange, spec, days, amounts)
+    days, amounts, plan, needed = _exact_extra(exchange, spec, model, res.x, tol)
+    extra = tuple(float(e) for e in needed)
     penalties = minimal_guarantees(exchange, plan, tol=tol).required
     alone: list[float | None] = []
     for j in range(J):
         only_j = [k == j for k in range(J)]
-        mj, cj = _build(exchange, spec, "shortest", slack=only_j, formulation=formulation)
-        rj = _solve(mj, time_limit, gap)
-        alone.append(max(0.0, float(rj.x[cj[0]])) if rj.x is not None and rj.status == 0 else None)
+        mj, _ = _build(exchange, spec, "shortest", slack=only_j, formulation=formulation)
+        rj = _solve(mj, time_limit, gap, presolve=False)
+        if rj.x is not None and rj.status in (0, 1):
+            alone.append(float(_exact_extra(exchange, spec, mj, rj.x, tol)[3][j]))
+        elif rj.status in (1, 2):  # proven infeasible (or nothing found in the time limit)
+            alone.append(None)
+        else:
+            raise RuntimeError(f"the relaxed schedule programme failed: {rj.message}")
     lengths = f"{spec.min_days} to {spec.max_days} days" + (
         f" in steps of {spec.day_step}" if spec.day_step > 1 else ""
     )
@@ -840,3 +866,26 @@ def _explain(
         relaxed_days=tuple(int(d) for d in days),
         relaxed_amounts=tuple(tuple(float(a) for a in row) for row in amounts),
     )
+
+
+def _exact_extra(
+    exchange: Exchange,
+    spec: ScheduleSpec,
+    model: _Model,
+    sol: NDArray[np.float64],
+    tol: float,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], StagedPlan, NDArray[np.float64]]:
+    """The schedule a slack solve chose, and the exact extra penalty it needs per negotiator.
+
+    The slack columns themselves are only as exact as HiGHS's feasibility tolerances (about 1e-6
+    absolute, and presolve uses them): they can fall that far short of the penalty the schedule
+    really needs, differently in the two formulations.  The schedule (whole days, rounded whole
+    units) is exact, so the extra penalty is taken from its margins instead: the smallest
+    ``sigma_j`` with ``margin_j(p) + sigma_j >= 0`` at every point is ``max(0, -min_p margin_j)``
+    (the closed form of :mod:`accord.phased.guarantee`, on top of today's penalties).
+    """
+    days, amounts = _read(model, sol, spec, exchange)
+    plan = schedule_plan(exchange, spec, days, amounts)
+    margin = evaluate_plan(exchange, plan, tol=tol).margin
+    needed = np.maximum(0.0, -margin.min(axis=1, initial=np.inf)) + 0.0  # no -0.0
+    return days, amounts, plan, needed
