@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.space.groups import IssueGroup
+from accord.statistics import wilson_interval
 
 __all__ = [
     "PackageCount",
@@ -70,22 +71,6 @@ def feasible_count(groups: Sequence[IssueGroup]) -> int:
     for g in groups:
         total *= g.size
     return total
-
-
-def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
-    """The Wilson score interval for a binomial proportion (Wilson 1927)."""
-    if trials <= 0:
-        return (0.0, 1.0)
-    from statistics import NormalDist
-
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    p = successes / trials
-    denom = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denom
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
-    lo = 0.0 if successes == 0 else max(0.0, centre - half)
-    hi = 1.0 if successes == trials else min(1.0, centre + half)
-    return (lo, hi)
 
 
 def _minkowski(groups: Sequence[IssueGroup], d: int) -> NDArray[np.int64]:

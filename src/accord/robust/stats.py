@@ -11,35 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import ndtri  # type: ignore[import-untyped,unused-ignore]
+
+from accord.statistics import wilson_interval
 
 __all__ = ["Probability", "first_order_indices", "null_index_level", "wilson_interval"]
-
-
-def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
-    """The Wilson score interval for a binomial proportion.
-
-    Wilson, E. B. (1927), "Probable inference, the law of succession, and
-    statistical inference", *Journal of the American Statistical Association*
-    22(158): 209-212.  Unlike the normal ("Wald") interval it stays inside
-    [0, 1] and keeps its coverage near 0 and 1, where robustness questions
-    ("in the ZOPA in 99.8% of profiles") often land.  ``trials == 0`` gives
-    the uninformative interval (0, 1).
-    """
-    if not 0 < confidence < 1:
-        raise ValueError("confidence must lie strictly between 0 and 1")
-    if trials < 0 or not 0 <= successes <= trials:
-        raise ValueError(f"impossible counts: {successes} successes in {trials} trials")
-    if trials == 0:
-        return (0.0, 1.0)
-    z = float(ndtri(0.5 + confidence / 2))
-    p = successes / trials
-    z2n = z * z / trials
-    centre = (p + z2n / 2) / (1 + z2n)
-    half = z / (1 + z2n) * math.sqrt(p * (1 - p) / trials + z2n / (4 * trials))
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == trials else min(1.0, centre + half)
-    return (low, high)
 
 
 @dataclass(frozen=True)
