@@ -5,7 +5,8 @@ This package samples plausible preference profiles, re-runs the agreement-space
 analysis on each (vectorised: one matrix product per negotiator and tile), and
 reports how often each conclusion holds, with confidence intervals, and which
 estimates matter most; :mod:`accord.robust.plans` does the same for whether
-each phased plan is self-enforcing under uncertain valuations.  See ``docs/explanation/robustness.md``.
+each phased plan is self-enforcing under uncertain valuations.
+See ``docs/explanation/robustness.md``.
 """
 
 from accord.robust.engine import (
