@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.model import dump_scenario, load_scenario
 from accord.model.estimates import Estimate
@@ -202,3 +204,30 @@ def test_the_embedded_valuations_are_ranges_around_unchanged_points(tmp_path: Pa
     assert len(valuation_model(s).parameters) > 10
     dump_scenario(s, tmp_path / "again.yaml")
     assert load_scenario(tmp_path / "again.yaml") == s
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    widths=st.lists(
+        st.floats(min_value=0.0, max_value=6.0, allow_nan=False), min_size=7, max_size=7
+    ),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_any_uniform_ranges_count_like_the_loop(widths: list[float], seed: int) -> None:
+    model, plans = hand()
+    params = tuple(
+        replace(
+            p,
+            parameter=UncertainParameter(
+                p.name, "uniform", p.parameter.point, p.parameter.point - w, p.parameter.point + w
+            )
+            if w > 0
+            else UncertainParameter.fixed(p.name, p.parameter.point),
+        )
+        for p, w in zip(model.parameters, widths, strict=True)
+    )
+    model = replace(model, parameters=params)
+    (r,) = analyse_plans(model, plans, samples=40, seed=seed)
+    holds, by_neg = brute_force(model, plans, 40, seed)
+    assert r.self_enforcing.count == holds[0]
+    assert [r.by_negotiator[n].count for n in model.exchange.negotiators] == by_neg[0]

@@ -312,7 +312,7 @@ def analyse_plans(
             (
                 EstimateIndex(param.name, float(index[p, c]))
                 for c, param in enumerate(model.parameters)
-                if not math.isnan(index[p, c])
+                if param.parameter.is_uncertain and not math.isnan(index[p, c])
             ),
             key=lambda e: -e.index,
         )
