@@ -232,6 +232,40 @@ CASES: list[tuple[str, Any, str, tuple[str, ...]]] = [
         (">= 0", "-1"),
     ),
     (
+        "penalty range reaching below 0",
+        lambda d: d["valuations"]["ben"].update(guarantor_penalty={"value": 2, "range": [-1, 3]}),
+        "valuations.ben.guarantor_penalty",
+        (">= 0 over its whole range", "-1"),
+    ),
+    (
+        "item value range upside down",
+        lambda d: d["valuations"]["ana"]["items"]["keys"].update(
+            receive={"value": 5, "range": [8, 3]}
+        ),
+        "valuations.ana.items.keys.receive",
+        ("low end is at most its high end", "[8, 3]"),
+    ),
+    (
+        "flow value outside its range",
+        lambda d: d["valuations"]["ana"]["flows"].update(quiet={"value": 2, "range": [3, 4]}),
+        "valuations.ana.flows.quiet",
+        ("a value inside its range",),
+    ),
+    (
+        "outside option per item with a bad sd",
+        lambda d: d["valuations"]["ana"]["outside_option"]["per_item"].update(
+            keys={"dist": "normal", "mean": -1, "sd": 0}
+        ),
+        "valuations.ana.outside_option.per_item.keys",
+        ("sd greater than 0",),
+    ),
+    (
+        "outside option base not a number",
+        lambda d: d["valuations"]["ana"]["outside_option"].update(base="lots"),
+        "valuations.ana.outside_option.base",
+        ("a valid number, or an estimate",),
+    ),
+    (
         "valuation source unknown",
         lambda d: d["valuations"]["ana"].update(sources=["nope"]),
         "valuations.ana.sources[0]",

@@ -92,3 +92,34 @@ def test_an_empty_zopa_is_reported_not_an_error(base: dict[str, Any], write_yaml
     assert data["empty_zopa"]["estimate"] == 1.0
     assert all(s["no_agreement"]["estimate"] == 1.0 for s in data["solutions"].values())
     assert all(s["point_package"] is None for s in data["solutions"].values())
+
+
+def test_phased_plans_get_a_table_on_cairo() -> None:
+    out = run("robust", "--samples", "2000", "--seed", "3")
+    assert out.exit_code == 0, out.output
+    assert "Phased plans" in out.output
+    for plan in ("israel-most-first", "hamas-even-permanent", "cairo-draft"):
+        assert plan in out.output
+
+
+def test_json_has_each_plan_s_probabilities_and_sensitivity() -> None:
+    a = run("robust", "--samples", "1200", "--seed", "4", "--json")
+    b = run("robust", "--samples", "1200", "--seed", "4", "--json")
+    assert a.exit_code == 0, a.output
+    assert a.output == b.output
+    plans = {p["id"]: p for p in json.loads(a.output)["plans"]}
+    assert set(plans) == {"israel-most-first", "hamas-even-permanent", "cairo-draft"}
+    draft = plans["cairo-draft"]
+    se = draft["self_enforcing"]
+    low, high = se["interval"]
+    assert 0 <= low <= se["probability"] <= high <= 1 and se["samples"] == 1200
+    assert se["point"] is True
+    assert set(draft["by_negotiator"]) == {"israel", "hamas"}
+    assert draft["sensitivity"][0]["estimate"].startswith(("israel: ", "hamas: "))
+    assert plans["israel-most-first"]["self_enforcing"]["point"] is False
+
+
+def test_a_scenario_without_plans_has_no_plan_table(base: dict[str, Any], write_yaml: Any) -> None:
+    path = str(write_yaml(base))
+    assert "Phased plans" not in run("robust", path, "--samples", "200").output
+    assert json.loads(run("robust", path, "--samples", "200", "--json").output)["plans"] == []

@@ -33,3 +33,21 @@ def test_worked_example_numbers(tmp_path: Path) -> None:
     printed = " ".join(out.output.split())
     quoted = " ".join(text.split("finds:", 1)[1].split("That is", 1)[0].split())
     assert quoted in printed
+
+
+def test_the_cairo_plan_figures_quoted_are_the_ones_computed() -> None:
+    from accord.phased import plan_from_scenario
+    from accord.robust import analyse_plans, valuation_model
+
+    text = " ".join(PAGE.read_text(encoding="utf-8").split())
+    scenario = load_scenario()
+    model = valuation_model(scenario)
+    plans = [plan_from_scenario(scenario, p.id, model.exchange) for p in scenario.plans]
+    results = {r.id: r for r in analyse_plans(model, plans, samples=10_000, seed=0)}
+    draft = results["cairo-draft"]
+    assert f"self-enforcing in {draft.self_enforcing} of samples" in text
+    assert f"Israel's margins hold in {100 * draft.by_negotiator['israel'].estimate:.1f}%" in text
+    top = draft.sensitivity[0]
+    assert top.estimate == "israel: hostages-living received" and f"{top.index:.3f}" in text
+    assert results["israel-most-first"].self_enforcing.count == 0
+    assert results["hamas-even-permanent"].self_enforcing.count == 0

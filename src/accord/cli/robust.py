@@ -9,12 +9,18 @@ import click
 from rich.table import Table
 
 from accord.cli._common import console, json_option, load_or_exit, print_json, scenario_argument
+from accord.jsonable import to_jsonable
+from accord.phased.exchange import plan_from_scenario
 from accord.robust.cluster import DaskUnavailable, dask_client
 from accord.robust.engine import RobustnessReport, analyse_robustness
 from accord.robust.from_scenario import describe_parameter, preference_model
+from accord.robust.plans import PlanRobustness, analyse_plans, valuation_model
+from accord.robust.stats import null_index_level
 from accord.space import compile_space
 
-__all__ = ["headline", "robust"]
+__all__ = ["headline", "plans_json", "robust"]
+
+PLAN_BINS = 20
 
 
 def _pct(p: Any) -> str:
@@ -126,6 +132,56 @@ def _print_report(report: RobustnessReport, top_estimates: int) -> None:
     console.print(t)
 
 
+def plans_json(plans: tuple[PlanRobustness, ...]) -> list[dict[str, Any]]:
+    """The ``plans`` key of ``accord robust --json``."""
+
+    def prob(p: Any) -> dict[str, Any]:
+        return {
+            "probability": p.estimate,
+            "interval": [p.low, p.high],
+            "count": p.count,
+            "samples": p.samples,
+        }
+
+    return [
+        {
+            "id": r.id,
+            "self_enforcing": {**prob(r.self_enforcing), "point": r.point_self_enforcing},
+            "by_negotiator": {party: prob(p) for party, p in r.by_negotiator.items()},
+            "sensitivity": [{"estimate": e.estimate, "index": e.index} for e in r.sensitivity],
+        }
+        for r in plans
+    ]
+
+
+def _print_plans(plans: tuple[PlanRobustness, ...], samples: int, uncertain: int) -> None:
+    noise = null_index_level(PLAN_BINS, samples)
+    t = Table(
+        title=f"Phased plans: probability [95% Wilson interval] of being self-enforcing, and "
+        f"per negotiator that its own margins all hold ({uncertain} uncertain valuations)"
+    )
+    t.add_column("plan", no_wrap=True)
+    t.add_column("self-enforcing", justify="right")
+    negotiators = list(plans[0].by_negotiator) if plans else []
+    for neg in negotiators:
+        t.add_column(neg, justify="right")
+    t.add_column(f"estimate that matters most (noise ~{noise:.3f})", overflow="fold")
+    for r in plans:
+        if not r.sensitivity:
+            most = "does not vary"
+        elif r.sensitivity[0].index > 3 * noise:
+            most = f"{r.sensitivity[0].estimate} ({r.sensitivity[0].index:.2f})"
+        else:
+            most = "none stands out from sampling noise"
+        t.add_row(
+            r.id,
+            f"{_pct(r.self_enforcing)}\npoint: {'yes' if r.point_self_enforcing else 'no'}",
+            *(_pct(r.by_negotiator[n]) for n in negotiators),
+            most,
+        )
+    console.print(t)
+
+
 @click.command()
 @scenario_argument
 @click.option(
@@ -178,7 +234,10 @@ def robust(
     negotiator to each other proposal; how often each package is the Nash,
     Kalai-Smorodinsky, egalitarian and utilitarian solution; how often the ZOPA
     is empty; and which estimates move each conclusion most (first-order
-    variance-based sensitivity indices). The same --seed gives the same result
+    variance-based sensitivity indices). When the scenario has phased plans,
+    it also samples their valuations and reports the probability that each
+    plan is self-enforcing, for everyone and for each negotiator, and the
+    valuation that matters most. The same --seed gives the same result
     with or without --workers/--cluster.
     """
     if workers is not None and address is not None:
@@ -202,7 +261,20 @@ def robust(
     except OSError as e:
         click.echo(f"Error: cannot reach the Dask cluster: {e}", err=True)
         sys.exit(2)
+    plans: tuple[PlanRobustness, ...] = ()
+    uncertain_valuations = 0
+    if scenario.plans:
+        valuations = valuation_model(scenario)
+        uncertain_valuations = len(valuations.parameters)
+        staged = [plan_from_scenario(scenario, p.id, valuations.exchange) for p in scenario.plans]
+        plans = analyse_plans(
+            valuations, staged, samples=samples, seed=seed, bins=PLAN_BINS, top=top
+        )
     if as_json:
-        print_json(report)
+        data = to_jsonable(report)
+        data["plans"] = plans_json(plans)
+        print_json(data)
     else:
         _print_report(report, top)
+        if plans:
+            _print_plans(plans, samples, uncertain_valuations)

@@ -31,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 
+from accord.model.estimates import Estimate, ValueEstimate
 from accord.model.problems import Path, Problem
 from accord.model.types import Finite, Identifier, Text
 
@@ -81,8 +82,8 @@ class ItemValue(_Frozen):
     negative.
     """
 
-    receive: Finite = 0.0
-    give: Finite = 0.0
+    receive: ValueEstimate = Estimate(value=0.0)
+    give: ValueEstimate = Estimate(value=0.0)
 
 
 class OutsideOption(_Frozen):
@@ -94,17 +95,27 @@ class OutsideOption(_Frozen):
     that follows.
     """
 
-    base: Finite
-    per_item: dict[Identifier, Finite] = Field(default_factory=dict)
+    base: ValueEstimate
+    per_item: dict[Identifier, ValueEstimate] = Field(default_factory=dict)
 
 
 class Valuation(_Frozen):
-    """One negotiator's values for the phased-deal analysis (nearly always estimates)."""
+    """One negotiator's values for the phased-deal analysis (nearly always estimates).
+
+    Every value (item ``receive``/``give``, ``flows`` per day, the outside
+    option's ``base`` and ``per_item``, ``guarantor_penalty``) is an
+    :class:`~accord.model.estimates.Estimate`: a plain number, ``{value, range}``
+    or ``{dist: ...}``; the deterministic analyses read its ``point`` and
+    ``accord robust`` samples it.  ``discount_per_day`` stays a plain number:
+    every margin is linear in every other value for a fixed discount factor,
+    which is what lets the robustness analysis compute all samples' margins
+    with one matrix product (:mod:`accord.robust.plans`).
+    """
 
     items: dict[Identifier, ItemValue] = Field(default_factory=dict)
-    flows: dict[Identifier, Finite] = Field(default_factory=dict)
+    flows: dict[Identifier, ValueEstimate] = Field(default_factory=dict)
     outside_option: OutsideOption
-    guarantor_penalty: Finite = 0.0
+    guarantor_penalty: ValueEstimate = Estimate(value=0.0)
     discount_per_day: Finite = 1.0
     estimate: bool
     rationale: Text
@@ -339,12 +350,22 @@ def check_plans(scenario: Any) -> list[Problem]:
                     _num(val.discount_per_day),
                 )
             )
-        if val.guarantor_penalty < 0:
+        penalty = val.guarantor_penalty
+        if penalty.point < 0:
             out.append(
                 Problem(
                     (*path, "guarantor_penalty"),
                     "a penalty >= 0 (what the guarantor imposes on whoever walks away)",
-                    _num(val.guarantor_penalty),
+                    _num(penalty.point),
+                )
+            )
+        elif penalty.support[0] < 0:
+            out.append(
+                Problem(
+                    (*path, "guarantor_penalty"),
+                    "a penalty >= 0 over its whole range (a normal without bounds may be "
+                    "negative: give it low: 0)",
+                    f"a range reaching {penalty.support[0]:g}",
                 )
             )
         out += _sources((*path, "sources"), val.sources, source_ids)
@@ -513,7 +534,10 @@ def _check_plan(
             out += _ref((*fp, "package", issue_id), issue_id, issues, "an issue id")
         if plan.final.flows:
             for party, val in valuations.items():
-                valued = any(val.flows.get(f.item, 0.0) * f.per_day != 0 for f in plan.final.flows)
+                valued = any(
+                    f.item in val.flows and val.flows[f.item].support != (0.0, 0.0) and f.per_day
+                    for f in plan.final.flows
+                )
                 if valued and val.discount_per_day >= 1:
                     out.append(
                         Problem(

@@ -136,14 +136,14 @@ def exchange_from_scenario(scenario: Any) -> Exchange:
     for j, party in enumerate(negotiators):
         val = scenario.valuations[party]
         for item_id, v in val.items.items():
-            receive[j, item_ids.index(item_id)] = v.receive
-            give[j, item_ids.index(item_id)] = v.give
+            receive[j, item_ids.index(item_id)] = v.receive.point
+            give[j, item_ids.index(item_id)] = v.give.point
         for flow_id, v in val.flows.items():
-            flow_value[j, flow_ids.index(flow_id)] = v
+            flow_value[j, flow_ids.index(flow_id)] = v.point
         for item_id, v in val.outside_option.per_item.items():
-            per_item[j, item_ids.index(item_id)] = v
-        base[j] = val.outside_option.base
-        penalty[j] = val.guarantor_penalty
+            per_item[j, item_ids.index(item_id)] = v.point
+        base[j] = val.outside_option.base.point
+        penalty[j] = val.guarantor_penalty.point
         discount[j] = val.discount_per_day
     return Exchange(
         parties=tuple(parties),

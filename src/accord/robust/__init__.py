@@ -4,7 +4,9 @@ Every weight, value and reservation in a scenario is an analyst's estimate.
 This package samples plausible preference profiles, re-runs the agreement-space
 analysis on each (vectorised: one matrix product per negotiator and tile), and
 reports how often each conclusion holds, with confidence intervals, and which
-estimates matter most.  See ``docs/explanation/robustness.md``.
+estimates matter most; :mod:`accord.robust.plans` does the same for whether
+each phased plan is self-enforcing under uncertain valuations.
+See ``docs/explanation/robustness.md``.
 """
 
 from accord.robust.engine import (
@@ -32,6 +34,13 @@ from accord.robust.parameters import (
     block_generator,
     sample_block,
 )
+from accord.robust.plans import (
+    PlanRobustness,
+    ValuationModel,
+    ValuationParameter,
+    analyse_plans,
+    valuation_model,
+)
 from accord.robust.stats import Probability, first_order_indices, wilson_interval
 
 __all__ = [
@@ -41,6 +50,7 @@ __all__ = [
     "Indicator",
     "NegotiatorUncertainty",
     "Outcomes",
+    "PlanRobustness",
     "PreferenceModel",
     "Probability",
     "Profiles",
@@ -51,6 +61,9 @@ __all__ = [
     "SolutionOutcome",
     "SolutionRobustness",
     "UncertainParameter",
+    "ValuationModel",
+    "ValuationParameter",
+    "analyse_plans",
     "analyse_robustness",
     "block_generator",
     "build_problem",
@@ -61,5 +74,6 @@ __all__ = [
     "sample_block",
     "simulate_chunk",
     "summarise",
+    "valuation_model",
     "wilson_interval",
 ]

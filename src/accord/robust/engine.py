@@ -6,10 +6,11 @@ chunk is a run of consecutive blocks: chunks may be computed in any order, on
 any worker, in any grouping, and the tallies they return are integer counts
 added exactly, so the result depends only on ``seed`` and ``samples``.
 
-Extension point: any further yes/no conclusion about a sampled profile (for
-instance "phased plan P is self-enforcing", once phased plans exist) is an
-:class:`Indicator`; pass them to :func:`build_problem` and they are counted,
-given intervals and included in the sensitivity ranking like the built-in ones.
+Extension point: any further yes/no conclusion about a sampled preference
+profile is an :class:`Indicator`; pass them to :func:`build_problem` and they
+are counted, given intervals and included in the sensitivity ranking like the
+built-in ones.  Phased plans depend on the valuations, not on the preference
+profiles, so they have their own sampler: :mod:`accord.robust.plans`.
 """
 
 from __future__ import annotations
@@ -69,8 +70,7 @@ class Indicator:
     """A further yes/no conclusion evaluated on every sampled profile.
 
     ``evaluate`` receives the sampled :class:`Profiles` and returns a boolean
-    array (samples,).  This is the extension point for phased plans.  Local
-    runs accept any callable; on a Dask cluster it must be picklable (a
+    array (samples,).  Local runs accept any callable; on a Dask cluster it must be picklable (a
     module-level function, not a lambda).
     """
 

@@ -1,0 +1,233 @@
+"""Robustness of phased plans: the vectorised counts against a loop over evaluate_plan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.model import dump_scenario, load_scenario
+from accord.model.estimates import Estimate
+from accord.phased import Exchange, StagedPlan, evaluate_plan
+from accord.phased.exchange import exchange_from_scenario, plan_from_scenario
+from accord.robust.parameters import BLOCK_SAMPLES, UncertainParameter
+from accord.robust.plans import (
+    ValuationModel,
+    ValuationParameter,
+    analyse_plans,
+    margin_matrix,
+    plan_block_generator,
+    sample_valuations,
+    simulate_plans,
+    valuation_model,
+)
+
+
+def cairo() -> tuple[ValuationModel, list[StagedPlan]]:
+    s = load_scenario()
+    model = valuation_model(s)
+    return model, [plan_from_scenario(s, p.id, model.exchange) for p in s.plans]
+
+
+def hand() -> tuple[ValuationModel, list[StagedPlan]]:
+    """A two-stage swap (A gives h, B gives p) with every valuation uncertain."""
+    ex = Exchange(
+        parties=("A", "B"),
+        negotiators=("A", "B"),
+        items=("h", "p"),
+        flows=("truce",),
+        holdings=np.array([[2.0, 0.0], [0.0, 2.0]]),
+        integer=np.array([True, True]),
+        receive=np.array([[0.0, 3.0], [5.0, 0.0]]),
+        give=np.array([[-2.0, 0.0], [0.0, -1.0]]),
+        flow_value=np.array([[1.0], [-0.1]]),
+        outside_base=np.array([0.0, 0.0]),
+        outside_per_item=np.array([[1.0, 0.0], [-3.0, 0.0]]),
+        penalty=np.array([0.0, 6.0]),
+        discount=np.array([0.5, 0.9]),
+    )
+    u = UncertainParameter
+    params = (
+        ValuationParameter("A: p received", "receive", (0, 1), u("x", "uniform", 3.0, 1.0, 5.0)),
+        ValuationParameter(
+            "A: h given", "give", (0, 0), u("x", "triangular", -2.0, -4.0, 0.0, -2.0)
+        ),
+        ValuationParameter(
+            "A: truce", "flow_value", (0, 0), u("x", "normal", 1.0, -1.0, 3.0, 1.0, 1.0)
+        ),
+        ValuationParameter("A: base", "outside_base", (0,), u("x", "uniform", 0.0, -1.0, 1.0)),
+        ValuationParameter(
+            "A: per h", "outside_per_item", (0, 0), u("x", "uniform", 1.0, 0.0, 3.0)
+        ),
+        ValuationParameter("B: h received", "receive", (1, 0), u("x", "uniform", 5.0, 2.0, 8.0)),
+        ValuationParameter("B: penalty", "penalty", (1,), u("x", "uniform", 6.0, 0.0, 12.0)),
+    )
+    plan = StagedPlan(
+        id="two-stage",
+        name="two-stage exchange",
+        stage_ids=("one", "two"),
+        days=np.array([2.0, 2.0]),
+        transfer_stage=np.array([0, 0, 1, 1]),
+        transfer_slot=np.array([0, 1, 0, 1]),
+        transfer_from=np.array([0, 1, 0, 1]),
+        transfer_to=np.array([1, 0, 1, 0]),
+        transfer_item=np.array([0, 1, 0, 1]),
+        transfer_amount=np.array([1.0, 1.0, 1.0, 1.0]),
+        slot_parties=(("A", "B"), ("A", "B")),
+        flow_rates=np.array([[1.0], [1.0]]),
+        final_rates=np.array([1.0]),
+        final_perpetual=True,
+    )
+    return ValuationModel(ex, params), [plan]
+
+
+def brute_force(
+    model: ValuationModel, plans: list[StagedPlan], samples: int, seed: int
+) -> tuple[list[int], list[list[int]]]:
+    """Counts by calling evaluate_plan on every sampled valuation, block by block."""
+    holds = [0] * len(plans)
+    by_neg = [[0] * len(model.exchange.negotiators) for _ in plans]
+    for block in range(-(-samples // BLOCK_SAMPLES)):
+        size = min(BLOCK_SAMPLES, samples - block * BLOCK_SAMPLES)
+        x, _ = sample_valuations(model, plan_block_generator(seed, block), size)
+        for row in x:
+            ex = model.exchange_at(row)
+            for p, plan in enumerate(plans):
+                a = evaluate_plan(ex, plan)
+                holds[p] += a.self_enforcing
+                for j in range(len(ex.negotiators)):
+                    by_neg[p][j] += bool(np.all(a.margin[j] >= -a.tol))
+    return holds, by_neg
+
+
+@pytest.mark.parametrize("build", [cairo, hand], ids=["cairo", "hand"])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_vectorised_counts_equal_a_loop_over_evaluate_plan(build, seed: int) -> None:  # type: ignore[no-untyped-def]
+    model, plans = build()
+    samples = 150
+    results = analyse_plans(model, plans, samples=samples, seed=seed)
+    holds, by_neg = brute_force(model, plans, samples, seed)
+    for r, h, b in zip(results, holds, by_neg, strict=True):
+        assert r.self_enforcing.count == h and r.self_enforcing.samples == samples
+        assert [r.by_negotiator[n].count for n in model.exchange.negotiators] == b
+
+
+def test_the_hand_example_is_uncertain_either_way() -> None:
+    model, plans = hand()
+    (r,) = analyse_plans(model, plans, samples=2000, seed=3)
+    assert 0 < r.self_enforcing.count < 2000
+    assert r.self_enforcing.low < r.self_enforcing.estimate < r.self_enforcing.high
+    assert r.sensitivity and all(0 <= e.index <= 1 for e in r.sensitivity)
+
+
+def test_the_margin_matrix_reproduces_the_evaluator_at_the_point() -> None:
+    model, plans = cairo()
+    for plan in plans:
+        a, b = margin_matrix(model, plan)
+        expected = evaluate_plan(model.exchange, plan).margin.ravel()
+        np.testing.assert_allclose(a @ model.point + b, expected, rtol=1e-12, atol=1e-9)
+
+
+def test_a_non_affine_evaluator_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    import accord.robust.plans as plans_module
+
+    model, plans = hand()
+
+    def squared(ex: Exchange, plan: StagedPlan) -> object:
+        a = evaluate_plan(ex, plan)
+        return replace(a, margin=a.margin**2)
+
+    monkeypatch.setattr(plans_module, "evaluate_plan", squared)
+    with pytest.raises(AssertionError, match="not affine"):
+        margin_matrix(model, plans[0])
+
+
+def test_only_valuation_fields_can_be_uncertain() -> None:
+    with pytest.raises(ValueError, match="unknown valuation field"):
+        ValuationParameter("A: discount", "discount", (0,), UncertainParameter.fixed("x", 0.5))
+
+
+@pytest.mark.parametrize("width", [0.0, None])
+def test_degenerate_estimates_give_exactly_0_or_1(width: float | None) -> None:
+    s = load_scenario()
+    ex = exchange_from_scenario(s)
+    if width is None:  # no uncertain valuation at all
+        model = ValuationModel(ex, ())
+    else:  # zero-width ranges are fixed numbers
+        model = valuation_model(s)
+        model = replace(
+            model,
+            parameters=tuple(
+                replace(p, parameter=UncertainParameter.fixed(p.name, p.parameter.point))
+                for p in model.parameters
+            ),
+        )
+    plans = [plan_from_scenario(s, p.id, ex) for p in s.plans]
+    for r, plan in zip(analyse_plans(model, plans, samples=1500, seed=1), plans, strict=True):
+        point = evaluate_plan(ex, plan).self_enforcing
+        assert r.self_enforcing.estimate == (1.0 if point else 0.0)
+        assert r.point_self_enforcing == point
+        assert r.sensitivity == ()
+
+
+def test_results_do_not_depend_on_chunking() -> None:
+    model, plans = cairo()
+    samples = 3 * BLOCK_SAMPLES + 100
+    runs = [
+        analyse_plans(model, plans, samples=samples, seed=5, chunk_samples=c)
+        for c in (BLOCK_SAMPLES, 2 * BLOCK_SAMPLES, None)
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    matrices = [margin_matrix(model, p) for p in plans]
+    whole = simulate_plans(model, matrices, 5, samples, 0, 4)
+    parts = simulate_plans(model, matrices, 5, samples, 2, 2) + simulate_plans(
+        model, matrices, 5, samples, 0, 2
+    )
+    assert whole.samples == parts.samples == samples
+    for f in ("holds", "by_negotiator", "bin_counts", "bin_hits"):
+        assert np.array_equal(getattr(whole, f), getattr(parts, f))
+
+
+def test_the_embedded_valuations_are_ranges_around_unchanged_points(tmp_path: Path) -> None:
+    s = load_scenario()
+    israel = s.valuations["israel"]
+    assert israel.items["hostages-living"].receive == Estimate.model_validate(
+        {"value": 10, "range": [7, 14]}
+    )
+    ex = exchange_from_scenario(s)
+    assert ex.receive[ex.negotiators.index("israel"), ex.items.index("hostages-living")] == 10
+    assert ex.outside_base[ex.negotiators.index("hamas")] == -800
+    assert len(valuation_model(s).parameters) > 10
+    dump_scenario(s, tmp_path / "again.yaml")
+    assert load_scenario(tmp_path / "again.yaml") == s
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    widths=st.lists(
+        st.floats(min_value=0.0, max_value=6.0, allow_nan=False), min_size=7, max_size=7
+    ),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_any_uniform_ranges_count_like_the_loop(widths: list[float], seed: int) -> None:
+    model, plans = hand()
+    params = tuple(
+        replace(
+            p,
+            parameter=UncertainParameter(
+                p.name, "uniform", p.parameter.point, p.parameter.point - w, p.parameter.point + w
+            )
+            if w > 0
+            else UncertainParameter.fixed(p.name, p.parameter.point),
+        )
+        for p, w in zip(model.parameters, widths, strict=True)
+    )
+    model = replace(model, parameters=params)
+    (r,) = analyse_plans(model, plans, samples=40, seed=seed)
+    holds, by_neg = brute_force(model, plans, 40, seed)
+    assert r.self_enforcing.count == holds[0]
+    assert [r.by_negotiator[n].count for n in model.exchange.negotiators] == by_neg[0]
