@@ -410,3 +410,43 @@ def test_discount_estimates_are_read_from_the_scenario(tmp_path: Path) -> None:
     x, _ = sample_valuations(model, np.random.default_rng(0), 5000)
     col = [p.name for p in model.parameters].index("hamas: discount per day")
     assert x[:, col].min() >= 0.0 and x[:, col].max() <= 1.0
+
+
+class RecordingClient:
+    """A stand-in for a dask.distributed.Client: runs each submitted chunk when gathered,
+    in reverse order, after a pickle round trip (what a worker receives)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int, int, int]] = []
+
+    def scatter(self, data: object, broadcast: bool = False) -> object:
+        import pickle
+
+        assert broadcast
+        return pickle.loads(pickle.dumps(data))
+
+    def submit(self, func, *args, pure: bool = True):  # type: ignore[no-untyped-def]
+        assert pure is False
+        problem, seed, first, count, samples = args
+        self.calls.append((seed, first, count, samples))
+        return lambda: func(problem, seed, first, count, samples)
+
+    def gather(self, futures):  # type: ignore[no-untyped-def]
+        return [f() for f in reversed(futures)][::-1]
+
+
+def test_a_client_gets_one_seeded_task_per_chunk() -> None:
+    model, plans = cairo_discounted()
+    samples = 3 * BLOCK_SAMPLES + 5
+    client = RecordingClient()
+    remote = analyse_plans(
+        model, plans, samples=samples, seed=4, client=client, chunk_samples=BLOCK_SAMPLES
+    )
+    local = analyse_plans(model, plans, samples=samples, seed=4, processes=1)
+    assert remote == local
+    assert client.calls == [
+        (4, 0, 1, samples),
+        (4, 1, 1, samples),
+        (4, 2, 1, samples),
+        (4, 3, 1, samples),
+    ]
