@@ -124,3 +124,15 @@ def test_without_accord_phased_the_plan_part_is_left_out_and_said(
 def test_a_scenario_without_plans_has_no_plan_part(job_html: str) -> None:
     assert "plan-robustness" not in job_html
     assert "robustness is not shown" not in job_html
+
+
+def test_the_explanation_quotes_the_figures_the_report_prints() -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "explanation" / "report.md"
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    results = cairo_plans(DEFAULT_SAMPLES, 0)
+    draft = results["cairo-draft"]
+    quoted = f"is self-enforcing in {100 * draft.self_enforcing.estimate:.1f}% of them"
+    assert quoted in text
+    assert draft.sensitivity[0].estimate == "israel: hostages-living received"
+    assert results["israel-most-first"].self_enforcing.count == 0
+    assert results["hamas-even-permanent"].self_enforcing.count == 0
