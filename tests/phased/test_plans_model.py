@@ -226,6 +226,62 @@ CASES: list[tuple[str, Any, str, tuple[str, ...]]] = [
         ("(0, 1]", "1.5"),
     ),
     (
+        "discount range reaching 0",
+        lambda d: d["valuations"]["ana"].update(
+            discount_per_day={"value": 0.9, "range": [0, 0.95]}
+        ),
+        "valuations.ana.discount_per_day",
+        ("(0, 1] over its whole range", "[0, 0.95]"),
+    ),
+    (
+        "discount range above 1",
+        lambda d: d["valuations"]["ana"].update(
+            discount_per_day={"dist": "triangular", "low": 0.9, "mode": 0.95, "high": 1.1}
+        ),
+        "valuations.ana.discount_per_day",
+        ("(0, 1] over its whole range", "[0.9, 1.1]"),
+    ),
+    (
+        "discount point outside (0, 1] in a range",
+        lambda d: d["valuations"]["ana"].update(
+            discount_per_day={"dist": "uniform", "low": 1, "high": 2}
+        ),
+        "valuations.ana.discount_per_day",
+        ("(0, 1]", "1.5"),
+    ),
+    (
+        "discount normal centred outside (0, 1]",
+        lambda d: d["valuations"]["ana"].update(
+            discount_per_day={"dist": "normal", "value": 0.9, "mean": 1.2, "sd": 0.1}
+        ),
+        "valuations.ana.discount_per_day",
+        ("truncated to (0, 1]", "mean is 1.2"),
+    ),
+    (
+        "discount estimate inconsistent",
+        lambda d: d["valuations"]["ana"].update(
+            discount_per_day={"value": 0.9, "range": [0.95, 0.99]}
+        ),
+        "valuations.ana.discount_per_day",
+        ("a value inside its range",),
+    ),
+    (
+        "perpetual flows with a discount range reaching 1",
+        lambda d: d["valuations"]["ben"].update(
+            discount_per_day={"value": 0.95, "range": [0.9, 1]}
+        ),
+        "plans[0].final.flows",
+        ("below 1 over its whole range for 'ben'", "reaching 1"),
+    ),
+    (
+        "perpetual flows with an unbounded normal discount",
+        lambda d: d["valuations"]["ben"].update(
+            discount_per_day={"dist": "normal", "mean": 0.95, "sd": 0.01}
+        ),
+        "plans[0].final.flows",
+        ("below 1 over its whole range for 'ben'",),
+    ),
+    (
         "negative penalty",
         lambda d: d["valuations"]["ben"].update(guarantor_penalty=-1),
         "valuations.ben.guarantor_penalty",
@@ -477,3 +533,21 @@ def test_the_reference_example_loads_and_gives_the_hand_worked_margins(tmp_path:
         Fraction(9, 2),
     ]
     assert [Fraction(m) for m in a.margin[1]] == [10, 2, 5, -3]
+
+
+def test_an_uncertain_discount_loads_and_the_analyses_read_its_point(
+    phased: dict[str, Any], write_yaml: Any, tmp_path: Path
+) -> None:
+    phased["valuations"]["ana"]["discount_per_day"] = {"value": 0.9, "range": [0.85, 0.97]}
+    phased["valuations"]["ben"]["discount_per_day"] = {
+        "dist": "normal",
+        "mean": 0.95,
+        "sd": 0.02,
+        "low": 0.9,
+        "high": 0.99,
+    }
+    s = load_scenario(str(write_yaml(phased)))
+    ex = exchange_from_scenario(s)
+    assert list(ex.discount) == [0.9, 0.95]
+    dump_scenario(s, tmp_path / "again.yaml")
+    assert load_scenario(tmp_path / "again.yaml") == s

@@ -42,7 +42,7 @@ def test_a_present_analysis_gets_its_section(monkeypatch: pytest.MonkeyPatch) ->
         "accord.report._fake_section",
         "from markupsafe import Markup\n"
         "from accord.report.page import Section\n"
-        "def section(scenario, cite):\n"
+        "def section(scenario, cite, options):\n"
         "    return Section('fake', 'Fake analysis', Markup('<p>drawn</p>'))\n",
     )
     monkeypatch.setattr(
@@ -57,7 +57,7 @@ def test_a_section_can_say_the_scenario_gives_it_nothing(monkeypatch: pytest.Mon
     _fake_module(
         monkeypatch,
         "accord.report._empty_section",
-        "def section(scenario, cite):\n    return 'the scenario defines no such thing.'\n",
+        "def section(scenario, cite, options):\n    return 'the scenario defines no such thing.'\n",
     )
     monkeypatch.setattr(
         optional,

@@ -117,6 +117,46 @@ def test_json_has_each_plan_s_probabilities_and_sensitivity() -> None:
     assert set(draft["by_negotiator"]) == {"israel", "hamas"}
     assert draft["sensitivity"][0]["estimate"].startswith(("israel: ", "hamas: "))
     assert plans["israel-most-first"]["self_enforcing"]["point"] is False
+    assert json.loads(a.output)["plan_uncertain_valuations"] > 10
+
+
+def test_an_uncertain_discount_is_sampled_and_can_matter(tmp_path: Any) -> None:
+    """Cairo with only Israel's discount uncertain ([0.97, 0.998] around 0.995) and every
+    other valuation at its point.  At the point, Hamas's plan fails Israel's margins (a
+    permanent ceasefire before the last hostages weighs too much for a patient Israel);
+    an Israel that discounts at 0.98 a day or less would carry on (evaluate_plan: margin
+    +35 at 0.98, -215 at 0.99).  So Hamas's plan holds in some samples, the discount is the
+    only estimate named, and the other plans do not move."""
+    import yaml
+
+    from accord.model import dump_scenario, load_scenario
+
+    path = tmp_path / "cairo.yaml"
+    dump_scenario(load_scenario(), path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def points(node: Any) -> Any:
+        if isinstance(node, dict) and "value" in node and "range" in node:
+            return node["value"]
+        if isinstance(node, dict):
+            return {k: points(v) for k, v in node.items()}
+        return node
+
+    data["valuations"] = points(data["valuations"])
+    data["valuations"]["israel"]["discount_per_day"] = {"value": 0.995, "range": [0.97, 0.998]}
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = run("robust", str(path), "--samples", "2000", "--seed", "1", "--json")
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    assert result["plan_uncertain_valuations"] == 1
+    plans = {p["id"]: p for p in result["plans"]}
+    hamas_plan = plans["hamas-even-permanent"]["self_enforcing"]
+    assert hamas_plan["point"] is False and 0 < hamas_plan["count"] < 2000
+    assert [e["estimate"] for e in plans["hamas-even-permanent"]["sensitivity"]] == [
+        "israel: discount per day"
+    ]
+    assert plans["israel-most-first"]["self_enforcing"]["count"] == 0
+    assert plans["cairo-draft"]["self_enforcing"]["count"] == 2000
 
 
 def test_a_scenario_without_plans_has_no_plan_table(base: dict[str, Any], write_yaml: Any) -> None:

@@ -51,3 +51,28 @@ def test_the_cairo_plan_figures_quoted_are_the_ones_computed() -> None:
     assert top.estimate == "israel: hostages-living received" and f"{top.index:.3f}" in text
     assert results["israel-most-first"].self_enforcing.count == 0
     assert results["hamas-even-permanent"].self_enforcing.count == 0
+
+
+def test_the_uncertain_discount_figures_quoted_are_the_ones_computed() -> None:
+    from accord.model import Scenario
+    from accord.phased import plan_from_scenario
+    from accord.robust import analyse_plans, valuation_model
+
+    text = " ".join(PAGE.read_text(encoding="utf-8").split())
+    setting = "`discount_per_day: {value: 0.995, range: [0.97, 0.998]}`"
+    assert setting in text
+    data = load_scenario().model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["valuations"]["israel"]["discount_per_day"] = {"value": 0.995, "range": [0.97, 0.998]}
+    scenario = Scenario.model_validate(data)
+    model = valuation_model(scenario)
+    plans = [plan_from_scenario(scenario, p.id, model.exchange) for p in scenario.plans]
+    results = {r.id: r for r in analyse_plans(model, plans, samples=10_000, seed=0)}
+    hamas = results["hamas-even-permanent"]
+    assert f"Hamas's plan is then self-enforcing in {hamas.self_enforcing} of samples" in text
+    first, second = hamas.sensitivity[:2]
+    assert first.estimate == "israel: discount per day"
+    assert second.estimate == "israel: hostages-living received"
+    assert f"(index {first.index:.3f}, then" in text and f"back at {second.index:.3f})" in text
+    draft = results["cairo-draft"].self_enforcing
+    assert f"The Cairo draft stays self-enforcing in {draft} of samples" in text
+    assert results["israel-most-first"].self_enforcing.count == 0

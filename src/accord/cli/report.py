@@ -8,6 +8,10 @@ import click
 
 from accord.cli._common import read_or_exit, scenario_argument
 
+# accord.report.optional.DEFAULT_SAMPLES (a test checks they agree); importing it here would
+# load matplotlib for every command
+DEFAULT_SAMPLES = 5_000
+
 __all__ = ["report"]
 
 
@@ -33,17 +37,28 @@ __all__ = ["report"]
     type=int,
     default=0,
     show_default=True,
-    help="Seed of the package sample drawn when the space is too large to draw whole.",
+    help="Seed of the package sample drawn when the space is too large to draw whole, and of "
+    "the robustness section's samples.",
 )
-def report(file: str | None, output: Path, compare: tuple[str, str] | None, seed: int) -> None:
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=DEFAULT_SAMPLES,
+    show_default=True,
+    help="Preference profiles (and phased-plan valuations) the robustness section samples.",
+)
+def report(
+    file: str | None, output: Path, compare: tuple[str, str] | None, seed: int, samples: int
+) -> None:
     """Write an HTML report of a scenario: one self-contained page to read or print.
 
     The page shows the parties, issues, positions with their sources, the
     analyst's preferences (labelled as estimates), the proposals and the
     timeline; the agreement space with its Pareto frontier, ZOPA, proposals and
     bargaining solutions; two proposals compared issue by issue; and every
-    further analysis this build of accord includes. It needs no network to
-    open.
+    further analysis this build of accord includes (the robustness section
+    samples --samples profiles and plan valuations from --seed, and says so on
+    the page). It needs no network to open.
 
     FILE is a YAML or JSON scenario, or the name of an embedded scenario
     (default: cairo-2024).
@@ -59,7 +74,9 @@ def report(file: str | None, output: Path, compare: tuple[str, str] | None, seed
                     f"no proposal {pid!r}; proposals: {', '.join(known) or 'none'}",
                     param_hint="--compare",
                 )
-    page = build_report(loaded.scenario, compare=compare, seed=seed, origin=loaded.origin)
+    page = build_report(
+        loaded.scenario, compare=compare, seed=seed, samples=samples, origin=loaded.origin
+    )
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as e:

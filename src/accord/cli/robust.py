@@ -237,22 +237,46 @@ def robust(
     variance-based sensitivity indices). When the scenario has phased plans,
     it also samples their valuations and reports the probability that each
     plan is self-enforcing, for everyone and for each negotiator, and the
-    valuation that matters most. The same --seed gives the same result
-    with or without --workers/--cluster.
+    valuation that matters most (a valuation, including a discount_per_day,
+    written as {value, range} or {dist: ...} is sampled). The same --seed
+    gives the same result with or without --workers/--cluster: both analyses
+    run their seeded chunks there.
     """
     if workers is not None and address is not None:
         raise click.UsageError("give --workers or --cluster, not both")
     scenario = load_or_exit(file, as_json=as_json)
     space = compile_space(scenario)
     model = preference_model(scenario)
+    valuations = valuation_model(scenario) if scenario.plans else None
+    staged = (
+        [plan_from_scenario(scenario, p.id, valuations.exchange) for p in scenario.plans]
+        if valuations is not None
+        else []
+    )
+
+    def run(client: Any = None) -> tuple[RobustnessReport, tuple[PlanRobustness, ...]]:
+        report = analyse_robustness(
+            space, model, samples=samples, seed=seed, top=top, client=client
+        )
+        plans: tuple[PlanRobustness, ...] = ()
+        if valuations is not None:
+            plans = analyse_plans(
+                valuations,
+                staged,
+                samples=samples,
+                seed=seed,
+                bins=PLAN_BINS,
+                top=top,
+                client=client,
+            )
+        return report, plans
+
     try:
         if workers is None and address is None:
-            report = analyse_robustness(space, model, samples=samples, seed=seed, top=top)
+            report, plans = run()
         else:
             with dask_client(workers=workers, address=address) as client:
-                report = analyse_robustness(
-                    space, model, samples=samples, seed=seed, top=top, client=client
-                )
+                report, plans = run(client)
     except DaskUnavailable as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(2)
@@ -261,18 +285,11 @@ def robust(
     except OSError as e:
         click.echo(f"Error: cannot reach the Dask cluster: {e}", err=True)
         sys.exit(2)
-    plans: tuple[PlanRobustness, ...] = ()
-    uncertain_valuations = 0
-    if scenario.plans:
-        valuations = valuation_model(scenario)
-        uncertain_valuations = len(valuations.parameters)
-        staged = [plan_from_scenario(scenario, p.id, valuations.exchange) for p in scenario.plans]
-        plans = analyse_plans(
-            valuations, staged, samples=samples, seed=seed, bins=PLAN_BINS, top=top
-        )
+    uncertain_valuations = len(valuations.parameters) if valuations is not None else 0
     if as_json:
         data = to_jsonable(report)
         data["plans"] = plans_json(plans)
+        data["plan_uncertain_valuations"] = uncertain_valuations
         print_json(data)
     else:
         _print_report(report, top)

@@ -106,17 +106,20 @@ class Valuation(_Frozen):
     option's ``base`` and ``per_item``, ``guarantor_penalty``) is an
     :class:`~accord.model.estimates.Estimate`: a plain number, ``{value, range}``
     or ``{dist: ...}``; the deterministic analyses read its ``point`` and
-    ``accord robust`` samples it.  ``discount_per_day`` stays a plain number:
-    every margin is linear in every other value for a fixed discount factor,
-    which is what lets the robustness analysis compute all samples' margins
-    with one matrix product (:mod:`accord.robust.plans`).
+    ``accord robust`` samples it.  ``discount_per_day`` is an estimate too; its
+    point and its whole range must lie in (0, 1] (a normal without bounds is
+    truncated to (0, 1]).  Every margin is linear in the other values for a
+    fixed discount factor, so when the discounts are fixed the robustness
+    analysis computes all samples' margins with one matrix product; when a
+    discount is uncertain it raises each sample's factors to the plan's days
+    as arrays instead (:mod:`accord.robust.plans`).
     """
 
     items: dict[Identifier, ItemValue] = Field(default_factory=dict)
     flows: dict[Identifier, ValueEstimate] = Field(default_factory=dict)
     outside_option: OutsideOption
     guarantor_penalty: ValueEstimate = Estimate(value=0.0)
-    discount_per_day: Finite = 1.0
+    discount_per_day: Estimate = Estimate(value=1.0)
     estimate: bool
     rationale: Text
     sources: tuple[Identifier, ...] = ()
@@ -252,7 +255,7 @@ def check_plans(scenario: Any) -> list[Problem]:
     unless ``order`` says otherwise, so a party cannot pass on in a stage what
     it receives in that same stage without an order); a plan whose total of an
     item linked to a numeric issue differs from its proposal's package; a
-    negotiator without valuations when plans exist; a discount outside (0, 1];
+    negotiator without valuations when plans exist; a discount (or its range) outside (0, 1];
     perpetual final flows valued by a negotiator who does not discount.
     """
     items: tuple[Item, ...] = tuple(getattr(scenario, "items", ()) or ())
@@ -342,14 +345,7 @@ def check_plans(scenario: Any) -> list[Problem]:
             out += _ref(
                 (*path, "outside_option", "per_item", item_id), item_id, stocks, "a stock item id"
             )
-        if not (0 < val.discount_per_day <= 1):
-            out.append(
-                Problem(
-                    (*path, "discount_per_day"),
-                    "a daily discount factor in (0, 1]",
-                    _num(val.discount_per_day),
-                )
-            )
+        out += _check_discount((*path, "discount_per_day"), val.discount_per_day)
         penalty = val.guarantor_penalty
         if penalty.point < 0:
             out.append(
@@ -386,6 +382,37 @@ def check_plans(scenario: Any) -> list[Problem]:
         out += _check_plan(plan, ("plans", k), by_id, party_ids, issues, proposals, valuations)
         out += _sources(("plans", k, "sources"), plan.sources, source_ids)
     return out
+
+
+def _check_discount(path: Path, discount: Estimate) -> list[Problem]:
+    """A daily discount factor: its point and its whole range in (0, 1].
+
+    A normal without bounds is truncated to (0, 1]: only its mean must lie there.
+    """
+    point = discount.point
+    if not 0 < point <= 1:
+        return [Problem(path, "a daily discount factor in (0, 1]", _num(point))]
+    lo, hi = discount.support
+    if discount.dist == "normal" and not math.isfinite(lo):
+        centre = discount.centre
+        if not 0 < centre <= 1:
+            return [
+                Problem(
+                    path,
+                    "a daily discount factor in (0, 1] (the normal is truncated to (0, 1])",
+                    f"a normal whose mean is {_num(centre)}",
+                )
+            ]
+        return []
+    if not (lo > 0 and hi <= 1):
+        return [
+            Problem(
+                path,
+                "a daily discount factor in (0, 1] over its whole range",
+                f"a range [{_num(lo)}, {_num(hi)}]",
+            )
+        ]
+    return []
 
 
 def _check_flows(
@@ -538,14 +565,28 @@ def _check_plan(
                     f.item in val.flows and val.flows[f.item].support != (0.0, 0.0) and f.per_day
                     for f in plan.final.flows
                 )
-                if valued and val.discount_per_day >= 1:
+                discount = val.discount_per_day
+                if not valued or not 0 < discount.point <= 1:
+                    continue  # an invalid discount is reported at its own path
+                if discount.point >= 1:
                     out.append(
                         Problem(
                             (*fp, "flows"),
                             f"a discount_per_day below 1 for {party!r}, who values these "
                             "flows (indefinite flows are worth a finite amount only when "
                             "discounted)",
-                            f"discount_per_day {_num(val.discount_per_day)}",
+                            f"discount_per_day {_num(discount.point)}",
+                        )
+                    )
+                elif discount.support[1] >= 1:
+                    out.append(
+                        Problem(
+                            (*fp, "flows"),
+                            f"a discount_per_day below 1 over its whole range for {party!r}, "
+                            "who values these flows (indefinite flows are worth a finite "
+                            "amount only when discounted; give the range a high end below 1)",
+                            "a discount_per_day range reaching "
+                            f"{_num(min(discount.support[1], 1.0))}",
                         )
                     )
     # totals against the proposal's package

@@ -144,7 +144,7 @@ def exchange_from_scenario(scenario: Any) -> Exchange:
             per_item[j, item_ids.index(item_id)] = v.point
         base[j] = val.outside_option.base.point
         penalty[j] = val.guarantor_penalty.point
-        discount[j] = val.discount_per_day
+        discount[j] = val.discount_per_day.point
     return Exchange(
         parties=tuple(parties),
         negotiators=tuple(negotiators),

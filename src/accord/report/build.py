@@ -9,7 +9,7 @@ from accord import __version__
 from accord.model import Scenario
 from accord.report import scenario as sc
 from accord.report.citations import Citations
-from accord.report.optional import optional_sections
+from accord.report.optional import DEFAULT_SAMPLES, ReportOptions, optional_sections
 from accord.report.page import Section, render
 from accord.report.space import space_section
 from accord.space import compile_space
@@ -22,6 +22,7 @@ def build_report(
     *,
     compare: tuple[str, str] | None = None,
     seed: int = 0,
+    samples: int = DEFAULT_SAMPLES,
     origin: str = "a scenario",
 ) -> str:
     """The report of ``scenario`` as one HTML document (a string).
@@ -29,7 +30,10 @@ def build_report(
     Args:
         compare: the ids of the two proposals to compare (earlier, later);
             default: the two most recent by date.
-        seed: the seed of the package sample drawn when the space is too large to draw whole.
+        seed: the seed of the package sample drawn when the space is too large to draw
+            whole, and of the robustness section's samples.
+        samples: how many preference profiles (and plan valuations) the robustness
+            section samples.
         origin: where the scenario came from, printed at the foot of the page.
 
     Raises:
@@ -55,7 +59,7 @@ def build_report(
         sc.timeline_section(scenario, cite),
         space_section(scenario, space, cite, compare=compare, seed=seed),
     ]
-    extra, missing = optional_sections(scenario, cite)
+    extra, missing = optional_sections(scenario, cite, ReportOptions(samples=samples, seed=seed))
     sections += extra
     estimates = [
         scenario.party(n.id).name

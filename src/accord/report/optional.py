@@ -12,12 +12,36 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.page import Section
 
-__all__ = ["OPTIONAL_SECTIONS", "Missing", "optional_sections"]
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "OPTIONAL_SECTIONS",
+    "Missing",
+    "ReportOptions",
+    "load_part",
+    "optional_sections",
+]
+
+DEFAULT_SAMPLES = 5_000
+"""Samples the report's robustness section draws unless told otherwise (``accord report
+--samples``; ``accord robust`` takes more on request)."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the user chose for the optional sections: the robustness samples and their seed."""
+
+    samples: int = DEFAULT_SAMPLES
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.samples < 1:
+            raise ValueError(f"the number of samples must be at least 1, not {self.samples}")
 
 
 @dataclass(frozen=True)
@@ -28,9 +52,11 @@ class Missing:
     reason: str
 
 
-# (title, analysis package, report module with `section(scenario, cite) -> Section | str`).
-# A section function returns a string instead of a Section to say why the scenario gives it
-# nothing to show (for example: no phased plan in the file).
+# (title, analysis package, report module with
+# `section(scenario, cite, options) -> Section | str`). A section function returns a string
+# instead of a Section to say why the scenario gives it nothing to show (for example: no
+# phased plan in the file). A section may hold further parts that need another analysis
+# package; it loads them with `load_part`, the same guard.
 OPTIONAL_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("Phased plans", "accord.phased", "accord.report.phased"),
     ("Stability (graph model for conflict resolution)", "accord.gmcr", "accord.report.stability"),
@@ -38,9 +64,9 @@ OPTIONAL_SECTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _load(analysis: str, module: str) -> Callable[[Scenario, Citations], Section | str] | str:
-    """The section builder, or why there is none: its analysis package is not in this build,
-    or the report has no section for it yet."""
+def load_part(analysis: str, module: str, name: str = "section") -> Callable[..., Any] | str:
+    """``module.name``, or why it is not available: its analysis package is not in this
+    build, or the report has no module for it yet.  Any other ImportError propagates."""
     if importlib.util.find_spec(analysis) is None:
         return f"this build of accord does not include {analysis}."
     try:
@@ -49,19 +75,22 @@ def _load(analysis: str, module: str) -> Callable[[Scenario, Citations], Section
         if e.name == module:
             return f"this version of the report has no section for {analysis} yet."
         raise
-    return mod.section  # type: ignore[no-any-return]
+    return getattr(mod, name)  # type: ignore[no-any-return]
 
 
-def optional_sections(scenario: Scenario, cite: Citations) -> tuple[list[Section], list[Missing]]:
+def optional_sections(
+    scenario: Scenario, cite: Citations, options: ReportOptions | None = None
+) -> tuple[list[Section], list[Missing]]:
     """The optional sections this build can draw for ``scenario``, and those it cannot."""
+    options = options or ReportOptions()
     sections: list[Section] = []
     missing: list[Missing] = []
     for title, analysis, module in OPTIONAL_SECTIONS:
-        build = _load(analysis, module)
+        build = load_part(analysis, module)
         if isinstance(build, str):
             missing.append(Missing(title, build))
             continue
-        result = build(scenario, cite)
+        result = build(scenario, cite, options)
         if isinstance(result, str):
             missing.append(Missing(title, result))
         else:

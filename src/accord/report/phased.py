@@ -14,6 +14,7 @@ from accord.model import Scenario
 from accord.phased import PlanAssessment, evaluate_plan, exchange_from_scenario, plan_from_scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
+from accord.report.optional import ReportOptions
 from accord.report.page import Section, render_fragment
 
 __all__ = ["plan_figure", "section"]
@@ -103,8 +104,11 @@ def plan_figure(scenario: Scenario, a: PlanAssessment, name: str, figure_id: str
     )
 
 
-def section(scenario: Scenario, cite: Citations) -> Section | str:
+def section(
+    scenario: Scenario, cite: Citations, report_options: ReportOptions | None = None
+) -> Section | str:
     """The phased-plans section, or why there is none (the scenario defines no plan)."""
+    del report_options  # nothing here is sampled
     plans = tuple(getattr(scenario, "plans", ()))
     if not plans:
         return "the scenario defines no phased plan (no items, valuations and plans sections)."

@@ -3,7 +3,10 @@ within their plausible ranges, with intervals, and which estimates matter most.
 
 Probabilities and Wilson intervals come from :func:`accord.robust.analyse_robustness`; the
 ranking is its first-order variance-based sensitivity index (Saltelli et al. 2008, *Global
-Sensitivity Analysis: The Primer*, Wiley, section 1.2.5).
+Sensitivity Analysis: The Primer*, Wiley, section 1.2.5).  When the scenario has phased
+plans, the section adds how likely each is to be self-enforcing under uncertain valuations
+(:mod:`accord.report.plan_robustness`, loaded through the optional-section guard because it
+also needs :mod:`accord.phased`).
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
+from markupsafe import Markup
 
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, report_style, svg_markup
+from accord.report.optional import DEFAULT_SAMPLES, ReportOptions, load_part
 from accord.report.page import Section, render_fragment
 from accord.report.scenario import option_label
 from accord.robust import RobustnessReport, SensitivityRanking, analyse_robustness
@@ -22,13 +27,19 @@ from accord.robust.from_scenario import describe_parameter, preference_model
 from accord.robust.stats import Probability
 from accord.space import compile_space
 
-__all__ = ["REPORT_SAMPLES", "probability_figure", "section", "sensitivity_figure"]
+__all__ = [
+    "REPORT_SAMPLES",
+    "interval_svg",
+    "probability_figure",
+    "section",
+    "sensitivity_figure",
+]
 
 TOP = 6
 """Estimates shown per conclusion in the sensitivity figure."""
 
-REPORT_SAMPLES = 5_000
-"""Preference profiles sampled for the report (``accord robust`` takes more on request)."""
+REPORT_SAMPLES = DEFAULT_SAMPLES
+"""Preference profiles sampled for the report by default (``accord report --samples``)."""
 
 _LABELS = {
     "nash": "Nash",
@@ -60,9 +71,15 @@ def _conclusions(
     return out
 
 
-def probability_figure(conclusions: list[tuple[str, Probability, bool]], samples: int) -> Figure:
-    """Dots with interval bars: how often each conclusion holds across sampled profiles."""
+def interval_svg(
+    conclusions: list[tuple[str, Probability, bool]],
+    fig_id: str,
+    xlabel: str,
+    legend: tuple[str, str] = ("true at the point estimates", "false at the point estimates"),
+) -> Markup:
+    """Dots with interval bars, one row per conclusion, green when true at the point."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     n = len(conclusions)
     with report_style():
@@ -93,35 +110,26 @@ def probability_figure(conclusions: list[tuple[str, Probability, bool]], samples
         ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
         ax.axvline(50, color="#bbbbbb", lw=0.8, ls=":")
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel(f"share of {samples:,} sampled preference profiles in which it holds")
-        from matplotlib.lines import Line2D
-
+        ax.set_xlabel(xlabel)
         fig.legend(
             handles=[
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    color="#0b6b3a",
-                    lw=4,
-                    alpha=0.6,
-                    label="true at the point estimates",
-                ),
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    color="#8e1b1b",
-                    lw=4,
-                    alpha=0.6,
-                    label="false at the point estimates",
-                ),
+                Line2D([], [], marker="o", color="#0b6b3a", lw=4, alpha=0.6, label=legend[0]),
+                Line2D([], [], marker="o", color="#8e1b1b", lw=4, alpha=0.6, label=legend[1]),
             ],
             loc="outside upper center",
             ncols=2,
             fontsize=8,
         )
-        svg = svg_markup(fig, "fig-robustness")
+        return svg_markup(fig, fig_id)
+
+
+def probability_figure(conclusions: list[tuple[str, Probability, bool]], samples: int) -> Figure:
+    """Dots with interval bars: how often each conclusion holds across sampled profiles."""
+    svg = interval_svg(
+        conclusions,
+        "fig-robustness",
+        f"share of {samples:,} sampled preference profiles in which it holds",
+    )
     return Figure(
         "fig-robustness",
         "How robust each conclusion is to the uncertainty in the estimates",
@@ -192,15 +200,39 @@ def sensitivity_figure(
     )
 
 
-def section(scenario: Scenario, cite: Citations) -> Section | str:
-    """The robustness section (needs an agreement space: two negotiators with preferences)."""
+def _plans_part(scenario: Scenario, cite: Citations, options: ReportOptions) -> Markup | None:
+    """The phased plans' robustness, a note saying why it is missing, or None (no plans)."""
+    if not tuple(getattr(scenario, "plans", ()) or ()):
+        return None
+    build = load_part("accord.phased", "accord.report.plan_robustness", "part")
+    if isinstance(build, str):
+        return Markup('<p class="small">The phased plans\' robustness is not shown: {}</p>').format(
+            build
+        )
+    part: Markup = build(scenario, cite, options)
+    return part
+
+
+def section(
+    scenario: Scenario, cite: Citations, options: ReportOptions | None = None
+) -> Section | str:
+    """The robustness section (needs an agreement space: two negotiators with preferences).
+
+    ``options`` gives the number of samples and the seed (default: 5,000, seed 0).
+    """
+    options = options or ReportOptions()
     if len(scenario.negotiators) < 2:
         return "the scenario has fewer than two negotiators."
     space = compile_space(scenario)
     report = analyse_robustness(
-        space, preference_model(scenario), samples=REPORT_SAMPLES, seed=0, processes=1
+        space,
+        preference_model(scenario),
+        samples=options.samples,
+        seed=options.seed,
+        processes=1,
     )
-    if report.uncertain_estimates == 0:
+    plans_part = _plans_part(scenario, cite, options)
+    if report.uncertain_estimates == 0 and plans_part is None:
         return "no estimate in the scenario has a plausible range or distribution to vary."
     conclusions = _conclusions(scenario, report)
 
@@ -240,8 +272,11 @@ def section(scenario: Scenario, cite: Citations) -> Section | str:
         solution_rows=solution_rows,
         report=report,
         conclusions=conclusions,
-        probability_figure=probability_figure(conclusions, report.samples),
+        probability_figure=probability_figure(conclusions, report.samples)
+        if report.uncertain_estimates
+        else None,
         sensitivity_figure=sens,
+        plans_part=plans_part,
         cite=cite,
     )
     return Section("robustness", "Robustness: which conclusions survive the uncertainty", body)

@@ -21,6 +21,7 @@ from accord.gmcr import (
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
+from accord.report.optional import ReportOptions
 from accord.report.page import Section, render_fragment
 
 __all__ = ["evolution_figure", "section"]
@@ -138,8 +139,11 @@ def evolution_figure(
     )
 
 
-def section(scenario: Scenario, cite: Citations) -> Section | str:
+def section(
+    scenario: Scenario, cite: Citations, report_options: ReportOptions | None = None
+) -> Section | str:
     """The stability section, or why there is none (the scenario has no conflict section)."""
+    del report_options  # nothing here is sampled
     model = getattr(scenario, "conflict", None)
     if model is None:
         return "the scenario has no conflict section (a graph model of the conflict)."

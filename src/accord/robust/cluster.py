@@ -42,18 +42,18 @@ def dask_client(
     except ImportError as e:
         raise DaskUnavailable() from e
     if address is not None:
-        with Client(address, timeout="30s") as client:
+        with Client(address, timeout="30s") as client:  # type: ignore[no-untyped-call,unused-ignore]
             yield client
         return
     assert workers is not None
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call,unused-ignore]
             n_workers=workers,
             threads_per_worker=1,
             processes=processes,
             host="127.0.0.1",
             dashboard_address=None,
         ) as cluster,
-        Client(cluster) as client,
+        Client(cluster) as client,  # type: ignore[no-untyped-call,unused-ignore]
     ):
         yield client

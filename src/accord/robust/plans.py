@@ -1,59 +1,94 @@
 """How likely is each phased plan to be self-enforcing when the valuations are uncertain?
 
 Every value a negotiator puts on the items, flows, outside option and
-guarantor penalty of a phased exchange may be an estimate with a range
-(:mod:`accord.model.estimates`).  This module samples them with the seeded
-block scheme of :mod:`accord.robust.parameters` and counts, for each plan, the
-samples in which every margin of :func:`accord.phased.evaluate_plan` is at
-least ``-tol`` (the plan is self-enforcing), and for each negotiator the
-samples in which its own margins all hold.
+guarantor penalty of a phased exchange, and its daily discount factor, may be
+an estimate with a range (:mod:`accord.model.estimates`).  This module samples
+them with the seeded block scheme of :mod:`accord.robust.parameters` and
+counts, for each plan, the samples in which every margin of
+:func:`accord.phased.evaluate_plan` is at least ``-tol`` (the plan is
+self-enforcing), and for each negotiator the samples in which its own margins
+all hold.
 
-Vectorisation: for fixed discount factors, every margin is a linear function
-of the valuation numbers (``docs/explanation/phased-deals.md``).  So for each
-plan the (decision points x uncertain values) matrix ``A`` and offset ``b``
-are read from the evaluator itself: ``b`` is the margin with every uncertain
-value at 0, column ``k`` the change when value ``k`` is 1.  This is exact
-because the margins are affine, which :func:`margin_matrix` checks at a random
-valuation.  All samples' margins are then ``X @ A.T + b``: one matrix product.
+Vectorisation, two ways:
+
+* Fixed discount factors (:func:`margin_matrix`): every margin is then a
+  linear function of the valuation numbers (``docs/explanation/phased-deals.md``).
+  So for each plan the (decision points x uncertain values) matrix ``A`` and
+  offset ``b`` are read from the evaluator itself: ``b`` is the margin with
+  every uncertain value at 0, column ``k`` the change when value ``k`` is 1.
+  This is exact because the margins are affine, which :func:`margin_matrix`
+  checks at a random valuation.  All samples' margins are then ``X @ A.T + b``:
+  one matrix product.
+* An uncertain discount factor (:func:`plan_timing`, :func:`sampled_margins`):
+  the margins are no longer linear in it.  The plan's timing (what is still to
+  come at each decision point, in which stage, how many days ahead) does not
+  depend on the discount, so it is computed once; each sample's factors are
+  then raised to those day counts as one array power, (samples, negotiators,
+  points, stages), and the margins assembled by array products.  This is a
+  second implementation of the timing model of :mod:`accord.phased.evaluate`,
+  checked against it sample by sample in the tests.
 
 Block ``b`` draws its uniforms from ``SeedSequence(seed, spawn_key=(b, 1))``,
 a stream of its own beside the preference profiles' ``(b,)``, so the counts
-depend only on ``seed`` and ``samples``, never on how blocks are grouped.
+depend only on ``seed`` and ``samples``, never on how blocks are grouped into
+chunks or on which process or Dask worker runs a chunk (:func:`run_plan_chunks`).
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.phased.evaluate import evaluate_plan
+from accord.phased.evaluate import evaluate_plan, stage_starts
 from accord.phased.exchange import Exchange, StagedPlan
+from accord.robust.engine import DaskLikeClient, chunk_plan, single_threaded_blas
 from accord.robust.parameters import BLOCK_SAMPLES, UncertainParameter, _invert
 from accord.robust.stats import Probability, first_order_indices
 
 __all__ = [
     "EstimateIndex",
+    "PlanMargins",
+    "PlanProblem",
     "PlanRobustness",
     "PlanTally",
+    "PlanTiming",
     "ValuationModel",
     "ValuationParameter",
     "analyse_plans",
+    "build_plan_problem",
     "margin_matrix",
     "plan_block_generator",
+    "plan_timing",
+    "run_plan_chunks",
     "sample_valuations",
+    "sampled_fields",
+    "sampled_margins",
+    "simulate_plan_chunk",
     "simulate_plans",
     "valuation_model",
 ]
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
 
 # the Exchange arrays a valuation number may sit in
-FIELDS = ("receive", "give", "flow_value", "outside_base", "outside_per_item", "penalty")
+FIELDS = (
+    "receive",
+    "give",
+    "flow_value",
+    "outside_base",
+    "outside_per_item",
+    "penalty",
+    "discount",
+)
 
 
 @dataclass(frozen=True)
@@ -93,11 +128,17 @@ class ValuationModel:
             outside_base=arrays["outside_base"],
             outside_per_item=arrays["outside_per_item"],
             penalty=arrays["penalty"],
+            discount=arrays["discount"],
         )
 
     @property
     def point(self) -> FloatArray:
         return np.array([p.parameter.point for p in self.parameters], dtype=np.float64)
+
+    @property
+    def discount_uncertain(self) -> bool:
+        """Whether a discount factor varies between samples (margins are then not linear)."""
+        return any(p.field == "discount" for p in self.parameters)
 
 
 def valuation_model(scenario: Any, exchange: Exchange | None = None) -> ValuationModel:
@@ -107,8 +148,14 @@ def valuation_model(scenario: Any, exchange: Exchange | None = None) -> Valuatio
     exchange = exchange or exchange_from_scenario(scenario)
     params: list[ValuationParameter] = []
 
-    def add(name: str, field: str, index: tuple[int, ...], estimate: Any) -> None:
-        param = UncertainParameter.from_estimate(name, estimate)
+    def add(
+        name: str,
+        field: str,
+        index: tuple[int, ...],
+        estimate: Any,
+        domain: tuple[float, float] = (-math.inf, math.inf),
+    ) -> None:
+        param = UncertainParameter.from_estimate(name, estimate, domain)
         if param.is_uncertain:
             params.append(ValuationParameter(name, field, index, param))
 
@@ -125,6 +172,8 @@ def valuation_model(scenario: Any, exchange: Exchange | None = None) -> Valuatio
             i = exchange.items.index(item_id)
             add(f"{party}: outside option per {item_id}", "outside_per_item", (j, i), v)
         add(f"{party}: guarantor penalty", "penalty", (j,), val.guarantor_penalty)
+        # a normal without bounds is truncated to the valid range of a discount factor
+        add(f"{party}: discount per day", "discount", (j,), val.discount_per_day, (0.0, 1.0))
     return ValuationModel(exchange, tuple(params))
 
 
@@ -136,8 +185,13 @@ def margin_matrix(
     ``x`` holds the uncertain valuation numbers.  Read from
     :func:`~accord.phased.evaluate_plan` at ``x = 0`` and at each unit vector;
     exact because every margin is affine in the valuations for fixed discount
-    factors.  Raises AssertionError if a random valuation breaks affinity.
+    factors.  Raises AssertionError if a random valuation breaks affinity, and
+    ValueError when a discount factor is uncertain (use :func:`plan_timing`).
     """
+    if model.discount_uncertain:
+        raise ValueError(
+            "the margins are not linear in an uncertain discount factor: use plan_timing"
+        )
     k = len(model.parameters)
     zero = np.zeros(k)
 
@@ -155,6 +209,167 @@ def margin_matrix(
     scale = 1.0 + np.abs(a) @ np.abs(x) + np.abs(b)
     assert np.all(np.abs(a @ x + b - expected) <= 1e-9 * scale), "margins are not affine"
     return a, b
+
+
+@dataclass(frozen=True, eq=False)
+class PlanTiming:
+    """What one plan's margins need besides the valuations: nothing here depends on them.
+
+    Indexed by decision point ``p``, transfer ``e``, stage ``s``, stock item
+    ``i`` and flow ``f``, as in :func:`accord.phased.evaluate_plan`:
+    ``due[p, e, s]`` is 1 when transfer ``e`` is still to come at point ``p``
+    and happens at the start of stage ``s``; ``ahead[p, s]`` is 1 when stage
+    ``s`` is not over at point ``p``; ``lag[p, s]`` the days from point ``p``
+    to the start of stage ``s`` (0 for stages that are over); ``to_end[p]`` the
+    days from point ``p`` to the plan's end; ``outstanding[p, i]`` what the
+    item's first holders still hold at point ``p`` and ``end_outstanding[i]``
+    at the end.  ``gets[j, e]`` / ``gives[j, e]`` say whether negotiator ``j``
+    receives / hands over transfer ``e``.
+    """
+
+    plan: str
+    gets: NDArray[np.bool_]
+    gives: NDArray[np.bool_]
+    transfer_item: IntArray
+    amount: FloatArray
+    due: FloatArray
+    ahead: FloatArray
+    lag: FloatArray
+    to_end: FloatArray
+    days: FloatArray
+    flow_rates: FloatArray
+    final_rates: FloatArray
+    final_perpetual: bool
+    outstanding: FloatArray
+    end_outstanding: FloatArray
+
+
+def plan_timing(exchange: Exchange, plan: StagedPlan) -> PlanTiming:
+    """The discount-free timing of ``plan`` (the evaluator's, computed once per plan)."""
+    starts = stage_starts(plan.days)
+    n_slots = plan.n_slots
+    offsets = np.concatenate(([0], np.cumsum(n_slots)))
+    n_points = int(offsets[-1])
+    point_stage = np.repeat(np.arange(plan.n_stages), n_slots)
+    point_day = starts[point_stage]
+    e_point = offsets[plan.transfer_stage] + plan.transfer_slot
+    to_come = e_point[None, :] >= np.arange(n_points)[:, None]  # (P, E)
+    in_stage = plan.transfer_stage[:, None] == np.arange(plan.n_stages)[None, :]  # (E, S)
+    ahead = np.arange(plan.n_stages)[None, :] >= point_stage[:, None]  # (P, S)
+    n_items = len(exchange.items)
+    onehot = np.zeros((plan.transfer_item.size, n_items))
+    onehot[np.arange(plan.transfer_item.size), plan.transfer_item] = 1.0
+    first_holders = exchange.holdings > 0
+    change = plan.transfer_amount * (
+        first_holders[plan.transfer_to, plan.transfer_item].astype(float)
+        - first_holders[plan.transfer_from, plan.transfer_item].astype(float)
+    )
+    start_outstanding = np.where(first_holders, exchange.holdings, 0.0).sum(axis=0)
+    neg = exchange.negotiator_index
+    return PlanTiming(
+        plan=plan.id,
+        gets=plan.transfer_to[None, :] == neg[:, None],
+        gives=plan.transfer_from[None, :] == neg[:, None],
+        transfer_item=np.asarray(plan.transfer_item, dtype=np.intp),
+        amount=np.asarray(plan.transfer_amount, dtype=np.float64),
+        due=(to_come[:, :, None] & in_stage[None, :, :]).astype(np.float64),
+        ahead=ahead.astype(np.float64),
+        lag=np.where(ahead, starts[None, :-1] - point_day[:, None], 0.0),
+        to_end=starts[-1] - point_day,
+        days=np.asarray(plan.days, dtype=np.float64),
+        flow_rates=np.asarray(plan.flow_rates, dtype=np.float64),
+        final_rates=np.asarray(plan.final_rates, dtype=np.float64),
+        final_perpetual=plan.final_perpetual,
+        outstanding=start_outstanding[None, :]
+        + (~to_come).astype(float) @ (change[:, None] * onehot),
+        end_outstanding=start_outstanding + change @ onehot,
+    )
+
+
+def sampled_fields(model: ValuationModel, x: FloatArray) -> dict[str, FloatArray]:
+    """Each :class:`Exchange` valuation array with a leading sample axis and ``x`` set in.
+
+    ``x`` is (samples, uncertain numbers), in parameter order.
+    """
+    size = x.shape[0]
+    fields = {
+        f: np.broadcast_to(
+            np.asarray(getattr(model.exchange, f), dtype=np.float64),
+            (size, *np.shape(getattr(model.exchange, f))),
+        ).copy()
+        for f in FIELDS
+    }
+    for c, p in enumerate(model.parameters):
+        where: tuple[slice | int, ...] = (slice(None), *p.index)
+        fields[p.field][where] = x[:, c]
+    return fields
+
+
+def sampled_margins(timing: PlanTiming, fields: dict[str, FloatArray]) -> FloatArray:
+    """Every sample's margins, (samples, negotiators, points), with per-sample discount factors.
+
+    The timing model of :func:`accord.phased.evaluate_plan`, in value at each
+    decision point: what is still to come is discounted by ``delta`` raised
+    to its days after the point (one array power for all samples, negotiators,
+    points and stages); walking away forgoes it for the outside option at the
+    point, minus the guarantor penalty.
+    """
+    delta = fields["discount"]  # (X, J)
+    d = delta[:, :, None]
+    # delta ** (days from each point to each stage's start): (X, J, P, S)
+    ahead_factor = np.power(delta[:, :, None, None], timing.lag[None, None, :, :])
+    # transfers: each one's value to each negotiator, (X, J, E), summed per stage still to come
+    value = (
+        timing.gets[None] * fields["receive"][:, :, timing.transfer_item]
+        + timing.gives[None] * fields["give"][:, :, timing.transfer_item]
+    ) * timing.amount[None, None, :]
+    per_stage = np.einsum("pes,xje->xjps", timing.due, value)
+    margin = np.einsum("xjps,xjps->xjp", per_stage, ahead_factor)
+    # flows of the stages not yet over: a geometric sum over each stage's days
+    with np.errstate(divide="ignore", invalid="ignore"):
+        geometric = (1.0 - np.power(d, timing.days[None, None, :])) / (1.0 - d)
+    annuity = np.where(d < 1.0, geometric, timing.days[None, None, :])  # (X, J, S)
+    rate_value = np.einsum("xjf,sf->xjs", fields["flow_value"], timing.flow_rates)
+    margin += np.einsum("ps,xjps,xjs->xjp", timing.ahead, ahead_factor, annuity * rate_value)
+    # walking away: the outside option now (what is undelivered), minus the penalty
+    per_item, base = fields["outside_per_item"], fields["outside_base"]
+    margin -= np.einsum("xji,pi->xjp", per_item, timing.outstanding) + base[:, :, None]
+    margin += fields["penalty"][:, :, None]
+    # the end of the plan
+    at_end = np.power(d, timing.to_end[None, None, :])  # (X, J, P)
+    if timing.final_perpetual:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            perpetuity = np.where(delta < 1.0, 1.0 / (1.0 - delta), np.inf)
+            final = perpetuity[:, :, None] * timing.final_rates * fields["flow_value"]
+        final = np.where(np.isnan(final), 0.0, final).sum(axis=2)  # (X, J)
+        margin += at_end * final[:, :, None]
+    else:
+        end_value = per_item @ timing.end_outstanding + base  # (X, J)
+        margin += at_end * end_value[:, :, None]
+    return np.asarray(margin, dtype=np.float64)
+
+
+PlanMargins = tuple[FloatArray, FloatArray] | PlanTiming
+"""How a plan's sampled margins are computed: :func:`margin_matrix` ``(A, b)`` when
+every discount factor is fixed, :func:`plan_timing` when one is uncertain."""
+
+
+def plan_margins(model: ValuationModel, plan: StagedPlan) -> PlanMargins:
+    """The margin matrix of ``plan`` when the discounts are fixed, else its timing."""
+    if model.discount_uncertain:
+        return plan_timing(model.exchange, plan)
+    return margin_matrix(model, plan)
+
+
+def _margins(
+    spec: PlanMargins, x: FloatArray, fields: dict[str, FloatArray] | None, n: int
+) -> FloatArray:
+    """(samples, negotiators, points) margins by either method."""
+    if isinstance(spec, PlanTiming):
+        assert fields is not None
+        return sampled_margins(spec, fields)
+    a, b = spec
+    return np.asarray(x @ a.T + b, dtype=np.float64).reshape(x.shape[0], n, -1)
 
 
 def plan_block_generator(seed: int, block: int) -> np.random.Generator:
@@ -199,7 +414,7 @@ class PlanTally:
 
 def simulate_plans(
     model: ValuationModel,
-    matrices: Sequence[tuple[FloatArray, FloatArray]],
+    matrices: Sequence[PlanMargins],
     seed: int,
     samples: int,
     first_block: int,
@@ -210,12 +425,14 @@ def simulate_plans(
 ) -> PlanTally:
     """Count, over blocks ``first_block .. first_block + n_blocks - 1``, when each plan holds.
 
-    ``matrices`` are :func:`margin_matrix` of each plan; ``samples`` the run's
-    total (the last block is cut to it).
+    ``matrices`` are :func:`plan_margins` of each plan (:func:`margin_matrix`
+    with fixed discount factors, :func:`plan_timing` otherwise); ``samples``
+    the run's total (the last block is cut to it).
     """
     k = len(model.parameters)
     n = len(model.exchange.negotiators)
     n_plans = len(matrices)
+    timed = any(isinstance(m, PlanTiming) for m in matrices)
     holds = np.zeros(n_plans, dtype=np.int64)
     by_negotiator = np.zeros((n_plans, n), dtype=np.int64)
     bin_counts = np.zeros((k, bins), dtype=np.int64)
@@ -226,18 +443,118 @@ def simulate_plans(
         if size <= 0:
             break
         x, u = sample_valuations(model, plan_block_generator(seed, block), size)
+        fields = sampled_fields(model, x) if timed else None
         which = np.minimum((u * bins).astype(np.intp), bins - 1)  # (size, k)
         flat = which + bins * np.arange(k)[None, :]
         bin_counts += np.bincount(flat.ravel(), minlength=k * bins).reshape(k, bins)
-        for p, (a, b) in enumerate(matrices):
-            margins = np.asarray(x @ a.T + b, dtype=np.float64).reshape(size, n, -1)
-            ok = np.all(margins >= -tol, axis=2)  # (size, n)
+        for p, spec in enumerate(matrices):
+            ok = np.all(_margins(spec, x, fields, n) >= -tol, axis=2)  # (size, n)
             held = ok.all(axis=1)
             holds[p] += int(held.sum())
             by_negotiator[p] += ok.sum(axis=0)
             bin_hits[p] += np.bincount(flat[held].ravel(), minlength=k * bins).reshape(k, bins)
         done += size
     return PlanTally(done, holds, by_negotiator, bin_counts, bin_hits)
+
+
+@dataclass(frozen=True, eq=False)
+class PlanProblem:
+    """Everything a worker needs to simulate a chunk of plan samples (picklable, arrays only)."""
+
+    model: ValuationModel
+    margins: tuple[PlanMargins, ...]
+    bins: int
+    tol: float
+
+
+def build_plan_problem(
+    model: ValuationModel, plans: Sequence[StagedPlan], *, bins: int = 20, tol: float = 1e-9
+) -> PlanProblem:
+    """Prepare each plan's margins (:func:`plan_margins`) once, for every chunk."""
+    return PlanProblem(model, tuple(plan_margins(model, plan) for plan in plans), bins, tol)
+
+
+def simulate_plan_chunk(
+    problem: PlanProblem, seed: int, first_block: int, n_blocks: int, samples: int
+) -> PlanTally:
+    """:func:`simulate_plans` of one chunk, with a single-threaded BLAS (as run on a worker)."""
+    with single_threaded_blas():
+        return simulate_plans(
+            problem.model,
+            problem.margins,
+            seed,
+            samples,
+            first_block,
+            n_blocks,
+            bins=problem.bins,
+            tol=problem.tol,
+        )
+
+
+_FORKED: list[PlanProblem] = []
+"""The problem a forked local worker inherits (set just before the fork)."""
+
+
+def _simulate_forked(seed: int, first_block: int, n_blocks: int, samples: int) -> PlanTally:
+    return simulate_plan_chunk(_FORKED[-1], seed, first_block, n_blocks, samples)
+
+
+def run_plan_chunks(
+    problem: PlanProblem,
+    samples: int,
+    seed: int,
+    *,
+    chunk_samples: int | None = None,
+    client: DaskLikeClient | None = None,
+    processes: int | None = None,
+) -> PlanTally:
+    """Tally ``samples`` valuation samples: here, in local processes, or on a Dask cluster.
+
+    The same scheme as :func:`accord.robust.engine.run_chunks`: chunks are runs
+    of whole seeded blocks (:func:`accord.robust.engine.chunk_plan`), each
+    block draws from its own generator (:func:`plan_block_generator`) and the
+    integer tallies add exactly, so the result is the same whatever
+    ``chunk_samples``, ``processes`` or ``client``.  ``client`` (a
+    ``dask.distributed.Client``) receives the problem once (broadcast);
+    otherwise chunks run in ``processes`` forked processes (default: one per
+    core when there is more than one chunk; 1 runs them here).
+    """
+    wanted = processes if processes is not None else (os.cpu_count() or 1)
+    if chunk_samples is None:
+        blocks = math.ceil(samples / BLOCK_SAMPLES)
+        chunk_samples = BLOCK_SAMPLES * max(1, min(16, blocks // (2 * wanted)))
+    plan = chunk_plan(samples, chunk_samples)
+    parts: list[PlanTally]
+    if client is not None:
+        shared = client.scatter(problem, broadcast=True)
+        futures = [
+            client.submit(simulate_plan_chunk, shared, seed, first, count, samples, pure=False)
+            for first, count in plan
+        ]
+        parts = client.gather(futures)
+    else:
+        workers = min(len(plan), wanted)
+        if workers > 1 and "fork" in mp.get_all_start_methods():
+            _FORKED.append(problem)
+            try:
+                with ProcessPoolExecutor(
+                    max_workers=workers, mp_context=mp.get_context("fork")
+                ) as pool:
+                    local = [
+                        pool.submit(_simulate_forked, seed, first, count, samples)
+                        for first, count in plan
+                    ]
+                    parts = [f.result() for f in local]
+            finally:
+                _FORKED.pop()
+        else:
+            parts = [
+                simulate_plan_chunk(problem, seed, first, count, samples) for first, count in plan
+            ]
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
 
 
 @dataclass(frozen=True)
@@ -270,44 +587,35 @@ def analyse_plans(
     tol: float = 1e-9,
     top: int = 5,
     confidence: float = 0.95,
+    client: DaskLikeClient | None = None,
+    processes: int | None = None,
 ) -> tuple[PlanRobustness, ...]:
     """The probability that each plan is self-enforcing, with Wilson intervals and sensitivity.
 
-    ``chunk_samples`` groups blocks into chunks (the result is the same for
-    any value).  Sensitivity: the binned first-order index of
-    :func:`accord.robust.stats.first_order_indices` of each uncertain
-    valuation for "the plan is self-enforcing", largest first (``top`` shown).
+    ``chunk_samples`` groups blocks into chunks; ``client`` (a
+    ``dask.distributed.Client``) runs the chunks on a cluster, otherwise they
+    run in ``processes`` local processes (see :func:`run_plan_chunks`).  The
+    result is the same for every choice of the three.  Sensitivity: the
+    binned first-order index of :func:`accord.robust.stats.first_order_indices`
+    of each uncertain valuation for "the plan is self-enforcing", largest
+    first (``top`` shown).
     """
     if samples <= 0:
         raise ValueError("the number of samples must be positive")
-    matrices = [margin_matrix(model, plan) for plan in plans]
-    blocks = math.ceil(samples / BLOCK_SAMPLES)
-    per_chunk = max(1, (chunk_samples or 16 * BLOCK_SAMPLES) // BLOCK_SAMPLES)
-    k, n = len(model.parameters), len(model.exchange.negotiators)
-    tally = PlanTally(
-        0,
-        np.zeros(len(plans), dtype=np.int64),
-        np.zeros((len(plans), n), dtype=np.int64),
-        np.zeros((k, bins), dtype=np.int64),
-        np.zeros((len(plans), k, bins), dtype=np.int64),
+    problem = build_plan_problem(model, plans, bins=bins, tol=tol)
+    tally = run_plan_chunks(
+        problem, samples, seed, chunk_samples=chunk_samples, client=client, processes=processes
     )
-    for first in range(0, blocks, per_chunk):
-        tally = tally + simulate_plans(
-            model,
-            matrices,
-            seed,
-            samples,
-            first,
-            min(per_chunk, blocks - first),
-            bins=bins,
-            tol=tol,
-        )
+    k = len(model.parameters)
     index = (
         first_order_indices(tally.bin_counts, tally.bin_hits) if k else np.zeros((len(plans), 0))
     )
+    point = model.point[None, :]
+    point_fields = sampled_fields(model, point) if model.discount_uncertain else None
+    n = len(model.exchange.negotiators)
     out = []
     for p, plan in enumerate(plans):
-        a, b = matrices[p]
+        at_point = _margins(problem.margins[p], point, point_fields, n)
         ranked = sorted(
             (
                 EstimateIndex(param.name, float(index[p, c]))
@@ -322,7 +630,7 @@ def analyse_plans(
                 self_enforcing=Probability.from_counts(
                     int(tally.holds[p]), tally.samples, confidence
                 ),
-                point_self_enforcing=bool(np.all(a @ model.point + b >= -tol)),
+                point_self_enforcing=bool(np.all(at_point >= -tol)),
                 by_negotiator={
                     party: Probability.from_counts(
                         int(tally.by_negotiator[p, j]), tally.samples, confidence
