@@ -108,8 +108,8 @@ def test_reach_classes_are_the_legal_sequence_reachable_sets(
         assert reach == {int(t) for t in feasible if classes[t] == classes[s]}
 
 
-@settings(max_examples=60, deadline=None)
-@given(option_conflicts(max_options=7), st.data())
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(option_conflicts(max_options=7), graph_conflicts()), st.data())
 def test_status_quo_tree_matches_reference_breadth_first_search(
     conflict: CompiledConflict, data: st.DataObject
 ) -> None:
@@ -205,3 +205,21 @@ def test_elmira_coalition_witness_and_status_quo_tree() -> None:
     assert (parent[4], mover[4]) == (0, conflict.dm_index("LG"))
     sq = status_quo_analysis(conflict, analyse_stability(conflict), 0, coalitions=[[moe, ur]])
     assert sq.reachable == int(np.count_nonzero(parent >= 0)) + 1
+
+
+def test_reference_page_example_runs_on_elmira() -> None:
+    """The array example of docs/reference/gmcr.md, run on the Elmira graph: with MoE
+    and UR as DMs 0 and 1, state 5 is broken (to 8) and 8 is reached from 1 in two moves."""
+    import re
+    from pathlib import Path
+    from typing import Any
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "reference" / "gmcr.md"
+    blocks = re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    (block,) = [b for b in blocks if "improvement_tree" in b]
+    conflict = elmira_graph(ELMIRA_UR[0])
+    assert conflict.decision_makers[:2] == ("MoE", "UR")
+    namespace: dict[str, Any] = {"conflict": conflict, "start": 0}
+    exec(compile(block, str(doc), "exec"), namespace)
+    assert namespace["parent"][7] == 4 and namespace["parent"][4] == 0
+    assert coalition_improvement_witness(conflict, [0, 1])[4] == 7

@@ -157,10 +157,15 @@ def _dense_ranks(conflict: CompiledConflict, members: Sequence[int]) -> IntArray
     """``(len(members), n_index)``: each member's score as a dense rank 0.. over the
     feasible states (equal scores share a rank); -1 at infeasible indices."""
     feasible = conflict.feasible
-    out = np.full((len(members), conflict.n_index), -1, dtype=np.int64)
+    out = np.empty((len(members), conflict.n_index), dtype=np.int64)
     for row, j in enumerate(members):
-        _, inverse = np.unique(conflict.scores[j][feasible], return_inverse=True)
-        out[row, feasible] = inverse.reshape(-1)
+        key = ("dense-rank", j)
+        if key not in conflict._cache:
+            rank = np.full(conflict.n_index, -1, dtype=np.int64)
+            _, inverse = np.unique(conflict.scores[j][feasible], return_inverse=True)
+            rank[feasible] = inverse.reshape(-1)
+            conflict._cache[key] = rank
+        out[row] = conflict._cache[key]  # type: ignore[assignment]
     return out
 
 

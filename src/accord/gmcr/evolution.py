@@ -117,15 +117,21 @@ def status_quo_analysis(
             targets.setdefault(int(s), []).append(concept)
     paths = []
     unreachable = []
+    parent_of = parent.tolist()
+    mover_of = mover.tolist()
+    step_of: dict[int, Step] = {}  # paths share the tree's steps
     for target in sorted(targets):
-        if target != start and parent[target] < 0:
+        if target != start and parent_of[target] < 0:
             unreachable.append(target)
             continue
         steps: list[Step] = []
         node = target
         while node != start:
-            steps.append(Step(mover_names[int(mover[node])], node))
-            node = int(parent[node])
+            step = step_of.get(node)
+            if step is None:
+                step = step_of[node] = Step(mover_names[mover_of[node]], node)
+            steps.append(step)
+            node = parent_of[node]
         paths.append(EvolutionPath(target, tuple(targets[target]), tuple(reversed(steps))))
     return StatusQuoAnalysis(
         start,
