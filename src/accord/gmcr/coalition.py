@@ -165,7 +165,8 @@ def _dense_ranks(conflict: CompiledConflict, members: Sequence[int]) -> IntArray
             _, inverse = np.unique(conflict.scores[j][feasible], return_inverse=True)
             rank[feasible] = inverse.reshape(-1)
             conflict._cache[key] = rank
-        out[row] = conflict._cache[key]  # type: ignore[assignment]
+        cached: IntArray = conflict._cache[key]  # type: ignore[assignment]
+        out[row] = cached
     return out
 
 
