@@ -188,7 +188,7 @@ def coalition_main(args: argparse.Namespace, extra: list[str]) -> None:
         re_ = float(ref["evolution_s"]) / float(ours["evolution_s"])  # type: ignore[arg-type]
         print(
             f"{n:>7} {1 << n:>8} {ours['coalition_s']:>8.3f} {ref['coalition_s']:>8.2f} "
-            f"{rc:>6.0f}x {ours['evolution_s']:>8.3f} {ref['evolution_s']:>8.2f} {re_:>6.0f}x  "
+            f"{rc:>6.1f}x {ours['evolution_s']:>8.3f} {ref['evolution_s']:>8.2f} {re_:>6.1f}x  "
             f"{agree}"
         )
     print("\n== accord at scale: beside the main stability analysis in the same process ==")

@@ -49,9 +49,13 @@ coalition's *last* member ranks highest (ties: the lowest state index); both
 methods pick the same one, and the tests check that against the definitions
 (:mod:`accord.gmcr.reference`).
 
-Memory: a handful of ``int64`` arrays over the index space (``2**n`` codes in
-the option form), about 100 bytes per code at the peak of the sort, so
-there is no state cap: 20 options (10**6 states) need about 100 MiB.
+Memory: ``int64`` arrays over the index space (``2**n`` codes in the option
+form): at the peak about 180 bytes per code for one coalition's
+improvements, caches kept on the conflict included (tracemalloc at 18
+options), so 180 MiB at 20 options and 3 GiB at 24.  That, not a state
+count, is the limit, so there is no state cap; the result objects (one
+``breaks`` entry per broken state) come on top, about 250 MiB for the
+million states of the 20-option benchmark (docs/performance/gmcr.md).
 """
 
 from __future__ import annotations
