@@ -10,6 +10,8 @@ options in the coalition).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -223,3 +225,57 @@ def test_reference_page_example_runs_on_elmira() -> None:
     exec(compile(block, str(doc), "exec"), namespace)
     assert namespace["parent"][7] == 4 and namespace["parent"][4] == 0
     assert coalition_improvement_witness(conflict, [0, 1])[4] == 7
+
+
+def _big_scenario(tmp_path: Path) -> Path:
+    """3 DMs x 4 options (4 096 states, all feasible), prioritization preferences."""
+    dms = []
+    for name, stmts in [
+        ("a", ["b0 and not a1", "a0", "not c3", "b2 or c1"]),
+        ("b", ["a0", "not b1 and c0", "b3", "a2"]),
+        ("c", ["not a3", "c2 and b0", "c0", "not b3 or a1"]),
+    ]:
+        options = ", ".join(f"{name}{k}" for k in range(4))
+        lines = "".join(f"\n        - {s!r}" for s in stmts)
+        dms.append(
+            f"    - id: {name.upper()}\n      options: [{options}]\n      prioritization:{lines}"
+        )
+    text = (
+        "accord: 1\ntitle: twelve options\nconflict:\n  decision_makers:\n"
+        + "\n".join(dms)
+        + "\n  status_quo: NNNNNNNNNNNN\n"
+    )
+    path = tmp_path / "big.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cli_runs_coalition_and_status_quo_at_4096_states(tmp_path: Path) -> None:
+    """Above a few hundred equilibria the text view summarises; --json keeps every
+    path and every broken state, and agrees with the array functions."""
+    import json
+
+    from click.testing import CliRunner
+
+    from accord.cli import main
+    from accord.gmcr.compile import compile_conflict
+    from accord.model import load_scenario
+
+    path = _big_scenario(tmp_path)
+    args = ["stability", str(path), "--status-quo", "--coalition", "A,B"]
+    text = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert text.exit_code == 0, text.output
+    words = " ".join(text.stdout.split())  # rich wraps lines to the terminal width
+    assert "reachable equilibria; --json lists every path" in words
+    assert "equilibria survive (--json lists each" in words
+    out = CliRunner().invoke(main, [*args, "--json"], catch_exceptions=False)
+    data = json.loads(out.stdout)
+    conflict = compile_conflict(load_scenario(path))
+    assert conflict.n_index == 4096
+    result = analyse_stability(conflict)
+    sq = status_quo_analysis(conflict, result)
+    assert len(data["status_quo"]["paths"]) == len(sq.paths) > 20
+    assert data["status_quo"]["reachable_states"] == sq.reachable
+    stable = coalition_nash_stable(conflict, [0, 1]) & coalition_nash_stable(conflict, [2])
+    assert len(data["coalition"]["equilibria"]) == int(stable.sum())
+    assert len(data["coalition"]["broken_by"]) == conflict.n_index - int(stable.sum())
