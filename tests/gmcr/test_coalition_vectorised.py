@@ -279,3 +279,20 @@ def test_cli_runs_coalition_and_status_quo_at_4096_states(tmp_path: Path) -> Non
     stable = coalition_nash_stable(conflict, [0, 1]) & coalition_nash_stable(conflict, [2])
     assert len(data["coalition"]["equilibria"]) == int(stable.sum())
     assert len(data["coalition"]["broken_by"]) == conflict.n_index - int(stable.sum())
+
+
+@settings(max_examples=60, deadline=None)
+@given(option_conflicts(max_options=7), st.permutations([0, 1, 2, 3]), st.data())
+def test_reordering_decision_makers_keeps_coalition_nash_stability(
+    conflict: CompiledConflict, order: list[int], data: st.DataObject
+) -> None:
+    """Numbering DMs (and so option blocks and state codes) differently changes nothing."""
+    from .strategies import permute_dms
+
+    order = [j for j in order if j < conflict.n_dm]
+    members = data.draw(_coalitions(conflict.n_dm))
+    moved, code_map = permute_dms(conflict, order)
+    new_members = [order.index(j) for j in members]
+    before = {int(code_map[s]) for s in np.flatnonzero(coalition_nash_stable(conflict, members))}
+    after = {int(s) for s in np.flatnonzero(coalition_nash_stable(moved, new_members))}
+    assert after == before
