@@ -53,7 +53,8 @@ def _expected_witness(conflict: CompiledConflict, members: list[int], s: int) ->
 
 def _check_against_reference(conflict: CompiledConflict, members: list[int]) -> None:
     want = reference_coalition_stable(conflict, members)
-    for method in ("auto", "sequences"):
+    methods = ("auto", "closure", "sequences") if conflict.is_option_form else ("auto", "sequences")
+    for method in methods:
         got = coalition_nash_stable(conflict, members, method=method)  # type: ignore[arg-type]
         assert {int(s) for s in np.flatnonzero(got)} == want, method
         witness = coalition_improvement_witness(conflict, members, method=method)  # type: ignore[arg-type]
@@ -120,7 +121,8 @@ def test_status_quo_tree_matches_reference_breadth_first_search(
         st.lists(_coalitions(conflict.n_dm).filter(lambda c: len(c) >= 2), max_size=3)
     )
     depth = reference_evolution(conflict, start, groups)
-    for method in ("auto", "sequences"):
+    methods = ("auto", "closure", "sequences") if conflict.is_option_form else ("auto", "sequences")
+    for method in methods:
         parent, mover = improvement_tree(conflict, start, groups, method=method)  # type: ignore[arg-type]
         reached = {int(t) for t in np.flatnonzero(parent >= 0)} | {start}
         assert reached == set(depth), method
@@ -171,7 +173,8 @@ def test_beyond_the_old_cap_the_two_fast_paths_agree(coalition: list[int]) -> No
     conflict = _random_conflict([5, 5, 5], seed=3, levels=12)
     fast = coalition_improvement_witness(conflict, coalition, method="classes")
     slow = coalition_improvement_witness(conflict, coalition, method="sequences")
-    assert np.array_equal(fast, slow)
+    closure = coalition_improvement_witness(conflict, coalition, method="closure")
+    assert np.array_equal(fast, slow) and np.array_equal(fast, closure)
     assert 0 < np.count_nonzero(fast >= 0) < conflict.feasible.sum()
     start = int(conflict.feasible_states()[0])
     tree = improvement_tree(conflict, start, [coalition], method="classes")
@@ -189,6 +192,8 @@ def test_irreversible_options_at_scale_check_their_witnesses() -> None:
     conflict = _random_conflict([5, 5, 4], seed=5, levels=8, only_up=0b1 | 1 << 5 | 1 << 10)
     assert reach_classes(conflict, [0, 1]) is None
     witness = coalition_improvement_witness(conflict, [0, 1])
+    legal = coalition_improvement_witness(conflict, [0, 1], method="sequences")
+    assert np.array_equal(witness, legal)
     broken = np.flatnonzero(witness >= 0)
     assert len(broken) > 100
     for s in broken[:: max(1, len(broken) // 40)].tolist():
@@ -296,3 +301,31 @@ def test_reordering_decision_makers_keeps_coalition_nash_stability(
     before = {int(code_map[s]) for s in np.flatnonzero(coalition_nash_stable(conflict, members))}
     after = {int(s) for s in np.flatnonzero(coalition_nash_stable(moved, new_members))}
     assert after == before
+
+
+@settings(max_examples=80, deadline=None)
+@given(option_conflicts(max_options=7), st.data())
+def test_product_set_reduction_matches_enumeration(
+    conflict: CompiledConflict, data: st.DataObject
+) -> None:
+    """``extreme_over_moves_or_stay`` is the extreme over ``{s} + R_dm(s)``."""
+    from accord.gmcr.graph import extreme_over_moves_or_stay, moves_from
+
+    values = np.array(
+        data.draw(
+            st.lists(st.integers(-5, 5), min_size=conflict.n_index, max_size=conflict.n_index)
+        )
+    )
+    dm = data.draw(st.integers(0, conflict.n_dm - 1))
+    for op, pick in (("min", min), ("max", max)):
+        got = extreme_over_moves_or_stay(conflict, dm, values, op=op)  # type: ignore[arg-type]
+        for s in conflict.feasible_states().tolist():
+            want = pick(int(values[t]) for t in [s, *moves_from(conflict, dm, s)])
+            assert got[s] == want
+
+
+def test_method_names_are_checked() -> None:
+    conflict = elmira_graph(ELMIRA_UR[0])
+    for method in ("classes", "closure"):
+        with pytest.raises(ValueError, match="option form"):
+            coalition_nash_stable(conflict, [0, 1], method=method)  # type: ignore[arg-type]

@@ -33,19 +33,22 @@ max of one value over a reachable set, so it is answered in two ways:
   component is better for every member: for two members a sort of each
   component by the first member's score and a running maximum of the second
   member's score (``O(N log N)``).
-* **Levels over legal sequences** (the general case: irreversible options,
-  the explicit-graph form, or three or more members).  For the lowest
-  ``r`` levels of the first member's score the question "is there a reachable
-  state the first member ranks above ``r`` and the others prefer" is the same
-  question for one member fewer, restricted to those targets; with one member
-  left it is the maximum of one value over ``R_H(s)``, which is the
+* **Levels** (the general case: irreversible options, the explicit-graph
+  form, or three or more members).  The states at each level ``r`` of the
+  first member's score ask the same question for one member fewer,
+  restricted to the targets the first member ranks above ``r``; with one
+  member left it is the maximum of one value over ``R_H(s)``: a maximum per
+  class with reach classes; in the option form otherwise, by the lemma, a
+  fixpoint over the closure of the members' moves, each step a product-set
+  reduction in ``O(k N)``
+  (:func:`accord.gmcr.graph.extreme_over_moves_or_stay`); in the
+  explicit-graph form, where "never twice in a row" does matter, the
   (state, last mover) fixpoint of
-  :func:`accord.gmcr.stability.reachable_extreme` (or, with reach classes, a
-  maximum per class).  The cost is one such fixpoint per distinct score level
-  of each member but the last.
+  :func:`accord.gmcr.stability.reachable_extreme`.  The cost is one such
+  maximum per distinct score level of each member but the last.
 
 The witness reported for a broken state is the coalitional improvement the
-coalition's *last* member ranks highest (ties: the lowest state index); both
+coalition's *last* member ranks highest (ties: the lowest state index); all
 methods pick the same one, and the tests check that against the definitions
 (:mod:`accord.gmcr.reference`).
 
@@ -75,6 +78,7 @@ from accord.gmcr.graph import (
     IntArray,
     OptionMoves,
     extreme_over_moves,
+    extreme_over_moves_or_stay,
 )
 from accord.gmcr.reference import coalition_improvements
 from accord.gmcr.stability import Stability, reachable_extreme
@@ -92,10 +96,13 @@ __all__ = [
     "reversed_conflict",
 ]
 
-#: ``"auto"`` picks reach classes where they apply; ``"sequences"`` forces the
-#: general (state, last mover) fixpoint, so that the two can be checked against
-#: each other.
-Method = Literal["auto", "classes", "sequences"]
+#: ``"auto"`` picks reach classes where they apply, else (option form) the
+#: closure fixpoint, else the legal-sequence fixpoint; the others force one
+#: method, so that they can be checked against each other.  ``"closure"`` needs
+#: the option form, ``"classes"`` also no irreversible option in the coalition;
+#: ``"sequences"`` (the (state, last mover) fixpoint of the stability code) works
+#: everywhere and does not rely on the transitivity lemma.
+Method = Literal["auto", "classes", "closure", "sequences"]
 
 
 def reversed_conflict(conflict: CompiledConflict) -> CompiledConflict:
@@ -181,15 +188,37 @@ class _Reach:
     conflict: CompiledConflict
     members: tuple[int, ...]
     classes: IntArray | None
+    closure: bool
 
     def max_over(self, values: IntArray) -> IntArray:
+        """``max values[t]`` over ``t`` in ``R_H(s)`` (and possibly ``s`` itself, which
+        never changes a strict-improvement test), for every ``s``."""
         if self.classes is not None:
             feasible = self.conflict.feasible
             best = np.full(self.conflict.n_index, NEG, dtype=np.int64)
             np.maximum.at(best, self.classes[feasible], values[feasible])
             out: IntArray = best[self.classes]
             return out
+        if self.closure:
+            return _closure_max(self.conflict, self.members, values)
         return reachable_extreme(self.conflict, self.members, values, improving=False, op="max")
+
+
+def _closure_max(conflict: CompiledConflict, members: Sequence[int], values: IntArray) -> IntArray:
+    """Option form: ``max values`` over ``{s} + R_H(s)``, by the transitivity lemma the
+    closure of the members' moves.  Monotone Gauss-Seidel iteration from
+    ``values`` over :func:`accord.gmcr.graph.extreme_over_moves_or_stay`, each step
+    ``O(k N)``; the values only grow and take finitely many values, so it stops."""
+    best = np.where(conflict.feasible, values, NEG)
+    while True:
+        changed = False
+        for j in members:
+            new = extreme_over_moves_or_stay(conflict, j, best, op="max")
+            if not np.array_equal(new, best):
+                changed = True
+                best = new
+        if not changed:
+            return best
 
 
 def _witness(reach: _Reach, ranks: IntArray, cand: BoolArray, query: BoolArray) -> IntArray:
@@ -254,13 +283,16 @@ def _sorted_pair(classes: IntArray, ranks: IntArray, cand: BoolArray, query: Boo
 def _reach(
     conflict: CompiledConflict, members: tuple[int, ...], method: Method, *, backwards: bool
 ) -> _Reach:
-    classes = None if method == "sequences" else reach_classes(conflict, members)
+    classes = reach_classes(conflict, members) if method in ("auto", "classes") else None
     if method == "classes" and classes is None:
         raise ValueError(
             "reach classes need the option form and no irreversible option in the coalition"
         )
+    closure = method in ("auto", "closure") and conflict.is_option_form
+    if method == "closure" and not closure:
+        raise ValueError("the closure method needs the option form")
     base = reversed_conflict(conflict) if backwards else conflict
-    return _Reach(base, members, classes)
+    return _Reach(base, members, classes, closure)
 
 
 def coalition_improvement_witness(
