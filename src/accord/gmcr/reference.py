@@ -6,8 +6,10 @@ by breadth-first search over (state, last mover) pairs, and each stability
 definition is checked with explicit loops over improvements and sanctions
 (Fang, Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for
 Conflict Resolution*, Wiley, ch. 3; legal sequences as in Kilgour, Hipel, Fang
-& Peng 2001, *Group Decision and Negotiation* 10, 159-175).  It exists to check
-the fast path on small conflicts, and to produce explanations and paths.
+& Peng 2001, *Group Decision and Negotiation* 10, 159-175).  Coalitional
+improvements, coalition-Nash stability and status quo reachability are
+written the same way, one state at a time.  It exists to check the fast
+paths on small conflicts, and to produce explanations and paths.
 
 ``at_most_once=True`` gives the variant in which each opponent may move at most
 once in a sanction (as gmcr-py does); it is *not* the published definition and
