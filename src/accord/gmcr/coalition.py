@@ -394,7 +394,7 @@ def analyse_coalitions(
     if seen != list(range(conflict.n_dm)):
         raise ValueError("a coalition structure must place every decision maker in one coalition")
     states = conflict.feasible_states()
-    names = tuple(tuple(conflict.decision_makers[j] for j in sorted(block)) for block in structure)
+    names = tuple(tuple(conflict.decision_makers[j] for j in block) for block in structure)
     stable = []
     first_break = np.full(conflict.n_index, -1, dtype=np.int64)
     by = np.full(conflict.n_index, -1, dtype=np.int64)
