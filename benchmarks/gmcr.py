@@ -9,13 +9,21 @@ subprocess and reports wall time and peak memory (peak RSS from
 then, at the sizes where it can finish, the brute-force reference
 (:mod:`accord.gmcr.reference`) on the same conflict, as a ratio.
 
+With ``--coalition`` the script instead times, in each fresh process, the
+main stability analysis (all four concepts), coalition-Nash stability for the
+structure {A+B, C} and status quo evolution from the all-N state with
+unilateral improvements and those of A+B, side by side; and, at small sizes,
+the brute-force reference (:func:`accord.gmcr.reference.reference_coalition_stable`,
+:func:`accord.gmcr.reference.reference_evolution`) on the same conflicts.
+
 gmcr-py (GMCR+) figures are the ones quoted in accord's issue 3, *not
 measured here*: about 130 s for 14 options and out of memory at 16.
 
 Usage::
 
     PYTHONPATH=src python benchmarks/gmcr.py                 # 12 14 16 20 24
-    PYTHONPATH=src python benchmarks/gmcr.py --sizes 12 16 --reference-max 9
+    PYTHONPATH=src python benchmarks/gmcr.py --sizes 12 16 --reference-sizes 6 8
+    PYTHONPATH=src python benchmarks/gmcr.py --coalition       # 12 16 20; reference 6 8 9
 """
 
 from __future__ import annotations
@@ -29,10 +37,16 @@ import time
 
 import numpy as np
 
+from accord.gmcr.coalition import analyse_coalitions
+from accord.gmcr.evolution import status_quo_analysis
 from accord.gmcr.graph import CompiledConflict
 from accord.gmcr.prioritization import Statement, prioritization_scores
-from accord.gmcr.reference import reference_stable
-from accord.gmcr.stability import CONCEPTS, stable_states
+from accord.gmcr.reference import (
+    reference_coalition_stable,
+    reference_evolution,
+    reference_stable,
+)
+from accord.gmcr.stability import CONCEPTS, analyse_stability, stable_states
 
 QUOTED_GMCR_PY = {14: "~130 s (quoted)", 16: "out of memory (quoted)"}
 
@@ -109,6 +123,92 @@ def run_reference(
     return {"seconds": time.perf_counter() - t, "equilibria": counts}
 
 
+COALITION = [0, 1]  # A and B together, C alone
+STRUCTURE = [COALITION, [2]]
+
+
+def run_coalition(n: int, seed: int, irreversible: bool = False) -> dict[str, object]:
+    """Stability, coalition-Nash for {A+B, C} and status quo evolution, timed apart."""
+    conflict = random_conflict(n, seed=seed, irreversible=irreversible)
+    t = time.perf_counter()
+    stability = analyse_stability(conflict)
+    stability_s = time.perf_counter() - t
+    t = time.perf_counter()
+    coal = analyse_coalitions(conflict, STRUCTURE, stability)
+    coalition_s = time.perf_counter() - t
+    t = time.perf_counter()
+    sq = status_quo_analysis(conflict, stability, 0, coalitions=[COALITION])
+    evolution_s = time.perf_counter() - t
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "stability_s": stability_s,
+        "coalition_s": coalition_s,
+        "evolution_s": evolution_s,
+        "coalition_equilibria": len(coal.equilibria),
+        "reachable": sq.reachable,
+        "paths": len(sq.paths),
+        "peak_mib": peak_kib / 1024,
+    }
+
+
+def run_coalition_reference(n: int, seed: int, irreversible: bool = False) -> dict[str, object]:
+    """The same coalition-Nash and reachability answers, state by state from the definitions."""
+    conflict = random_conflict(n, seed=seed, irreversible=irreversible)
+    t = time.perf_counter()
+    stable = [reference_coalition_stable(conflict, block) for block in STRUCTURE]
+    equilibria = set.intersection(*stable)
+    coalition_s = time.perf_counter() - t
+    t = time.perf_counter()
+    reach = reference_evolution(conflict, 0, [COALITION])
+    evolution_s = time.perf_counter() - t
+    return {
+        "coalition_s": coalition_s,
+        "evolution_s": evolution_s,
+        "coalition_equilibria": len(equilibria),
+        "reachable": len(reach),
+    }
+
+
+def coalition_main(args: argparse.Namespace, extra: list[str]) -> None:
+    print("GMCR coalition analysis and status quo evolution, random 3-DM conflicts")
+    print("coalition A+B, C alone; status quo = all options N; unilateral + A+B improvements")
+    print(f"seed {args.seed}; each row a fresh process; memory = that process's peak RSS")
+    print("one irreversible option per DM\n" if args.irreversible else "")
+    print("== accord vs the brute-force reference (same conflicts) ==")
+    print(
+        f"{'options':>7} {'states':>8} {'coal s':>8} {'ref s':>8} {'ratio':>7} "
+        f"{'evol s':>8} {'ref s':>8} {'ratio':>7}  agree"
+    )
+    for n in args.reference_sizes:
+        base = ["--one", str(n), "--seed", str(args.seed), "--coalition", *extra]
+        ours = subprocess_run(base)
+        ref = subprocess_run([*base, "--reference"])
+        agree = all(ours[k] == ref[k] for k in ("coalition_equilibria", "reachable"))
+        rc = float(ref["coalition_s"]) / float(ours["coalition_s"])  # type: ignore[arg-type]
+        re_ = float(ref["evolution_s"]) / float(ours["evolution_s"])  # type: ignore[arg-type]
+        print(
+            f"{n:>7} {1 << n:>8} {ours['coalition_s']:>8.3f} {ref['coalition_s']:>8.2f} "
+            f"{rc:>6.1f}x {ours['evolution_s']:>8.3f} {ref['evolution_s']:>8.2f} {re_:>6.1f}x  "
+            f"{agree}"
+        )
+    print("\n== accord at scale: beside the main stability analysis in the same process ==")
+    print(
+        f"{'options':>7} {'states':>10} {'stability s':>11} {'coalition s':>11} "
+        f"{'evolution s':>11} {'coal/stab':>9} {'evol/stab':>9} {'peak MiB':>9} "
+        f"{'CN eq':>7} {'reached':>8}"
+    )
+    for n in args.sizes:
+        r = subprocess_run(["--one", str(n), "--seed", str(args.seed), "--coalition", *extra])
+        stab = float(r["stability_s"])  # type: ignore[arg-type]
+        coal = float(r["coalition_s"])  # type: ignore[arg-type]
+        evol = float(r["evolution_s"])  # type: ignore[arg-type]
+        print(
+            f"{n:>7} {1 << n:>10} {stab:>11.2f} {coal:>11.2f} {evol:>11.2f} "
+            f"{coal / stab:>9.2f} {evol / stab:>9.2f} {r['peak_mib']:>9.0f} "
+            f"{r['coalition_equilibria']:>7} {r['reachable']:>8}"
+        )
+
+
 def subprocess_run(args: list[str]) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, __file__, *args], check=True, capture_output=True, text=True
@@ -118,7 +218,7 @@ def subprocess_run(args: list[str]) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[12, 14, 16, 20, 24])
+    parser.add_argument("--sizes", type=int, nargs="*", default=None)
     parser.add_argument("--reference-sizes", type=int, nargs="*", default=[6, 8, 9])
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument(
@@ -126,16 +226,30 @@ def main() -> None:
         action="store_true",
         help="one irreversible option per DM (the general O(2^k N) move path)",
     )
+    parser.add_argument(
+        "--coalition",
+        action="store_true",
+        help="coalition-Nash {A+B, C} and status quo evolution beside the stability analysis",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--concepts", nargs="*", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one is not None and args.coalition:
+        fn_c = run_coalition_reference if args.reference else run_coalition
+        print(json.dumps(fn_c(args.one, args.seed, args.irreversible)))
+        return
     if args.one is not None:
         concepts = args.concepts or list(CONCEPTS)
         fn = run_reference if args.reference else run_one
         print(json.dumps(fn(args.one, concepts, args.seed, args.irreversible)))
         return
     extra = ["--irreversible"] if args.irreversible else []
+    if args.coalition:
+        args.sizes = args.sizes or [12, 16, 20]
+        coalition_main(args, extra)
+        return
+    args.sizes = args.sizes or [12, 14, 16, 20, 24]
 
     print("GMCR stability, random 3-DM conflicts, all states feasible, prioritization preferences")
     print(f"seed {args.seed}; each row a fresh process; memory = that process's peak RSS")

@@ -19,6 +19,8 @@ from accord.gmcr.stability import CONCEPTS, Stability, analyse_stability
 __all__ = ["stability"]
 
 MAX_ROWS = 200
+#: Evolution tables printed (one per reachable equilibrium); --json lists every path.
+MAX_PATHS = 20
 
 
 def _state(conflict: CompiledConflict, text: str, option: str) -> int:
@@ -97,7 +99,7 @@ def _print_evolution(conflict: CompiledConflict, sq: StatusQuoAnalysis) -> None:
             else ""
         )
     )
-    for path in sq.paths:
+    for path in sq.paths[:MAX_PATHS]:
         table = Table(title=f"to {lab(path.target)} ({', '.join(path.concepts)} equilibrium)")
         table.add_column("", style="bold")
         columns = [sq.status_quo, *(s.state for s in path.steps)]
@@ -109,9 +111,18 @@ def _print_evolution(conflict: CompiledConflict, sq: StatusQuoAnalysis) -> None:
                 table.add_row(option, *("Y" if s >> p & 1 else "N" for s in columns))
         table.add_row("state", *(lab(s) for s in columns))
         console.print(table)
-    if sq.unreachable:
+    if len(sq.paths) > MAX_PATHS:
         console.print(
-            "Not reachable from the status quo: " + ", ".join(lab(s) for s in sq.unreachable)
+            f"(evolution tables for the first {MAX_PATHS} of {len(sq.paths)} reachable "
+            "equilibria; --json lists every path)"
+        )
+    if sq.unreachable:
+        shown = ", ".join(lab(s) for s in sq.unreachable[:MAX_ROWS])
+        more = len(sq.unreachable) - MAX_ROWS
+        console.print(
+            "Not reachable from the status quo: "
+            + shown
+            + (f" and {more} more (--json lists all)" if more > 0 else "")
         )
 
 
@@ -239,6 +250,13 @@ def stability(
                 + (", ".join(lab(s) for s in ca.equilibria.tolist()) or "none")
             )
             for kind, d in ca.survives.items():
+                if len(d) > MAX_ROWS:
+                    kept = sum(d.values())
+                    console.print(
+                        f"  {kind.upper()}: {kept} of {len(d)} equilibria survive "
+                        "(--json lists each, with the coalition that breaks it)"
+                    )
+                    continue
                 for s, ok in d.items():
                     verdict = (
                         "survives"

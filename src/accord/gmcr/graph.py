@@ -41,6 +41,7 @@ __all__ = [
     "GraphMoves",
     "OptionMoves",
     "extreme_over_moves",
+    "extreme_over_moves_or_stay",
     "moves_from",
 ]
 
@@ -413,6 +414,43 @@ def _product_extreme(conflict: CompiledConflict, dm: int, v: IntArray, op: Reduc
                 h = allowed(h, q)
         ufunc(out, flipped(h, p), out=out)
     return out.reshape(-1)
+
+
+def extreme_over_moves_or_stay(
+    conflict: CompiledConflict, dm: int, values: IntArray, *, op: Reducer = "max"
+) -> IntArray:
+    """Option form: for every feasible ``s``, the min (or max) of ``values`` over
+    ``{s} + R_dm(s)``, in ``O(k N)``.
+
+    The states DM ``dm`` may reach from ``s`` in one move, together with ``s``,
+    are the feasible states of a product set over its ``k`` option bits (a
+    reversible bit takes either value, an only-up bit that is Y stays Y, an
+    only-down bit that is N stays N; see :func:`_product_extreme`), so the
+    extreme is ``k`` one-bit reductions.  Unlike :func:`extreme_over_moves` it
+    includes ``s`` itself, which saves the ``k``-fold work of excluding it.
+    Infeasible states give and get the reducer's identity.
+    """
+    assert isinstance(conflict.moves, OptionMoves)
+    shape, ax = conflict.moves.shape(), conflict.moves.axis(dm)
+    k = conflict.moves.block_sizes[dm]
+    up, down = conflict.moves.local_irreversible(dm)
+    ident = _ident(op)
+    ufunc = np.minimum if op == "min" else np.maximum
+    split_shape = (*shape[:ax], *([2] * k), *shape[ax + 1 :])
+    t = np.where(conflict.feasible, values, ident).reshape(split_shape)
+    for q in range(k):
+        axis = ax + (k - 1 - q)
+        g0, g1 = np.take(t, [0], axis=axis), np.take(t, [1], axis=axis)
+        both = ufunc(g0, g1)
+        if up >> q & 1:  # from Y it must stay Y
+            t = np.concatenate([both, g1], axis=axis)
+        elif down >> q & 1:  # from N it must stay N
+            t = np.concatenate([g0, both], axis=axis)
+        else:
+            t = np.concatenate([both, both], axis=axis)
+    out = t.reshape(-1)
+    out[~conflict.feasible] = ident
+    return out
 
 
 #: Budget for caching the per-flip "is this move an improvement" masks of the general path.

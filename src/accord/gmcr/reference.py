@@ -6,8 +6,10 @@ by breadth-first search over (state, last mover) pairs, and each stability
 definition is checked with explicit loops over improvements and sanctions
 (Fang, Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for
 Conflict Resolution*, Wiley, ch. 3; legal sequences as in Kilgour, Hipel, Fang
-& Peng 2001, *Group Decision and Negotiation* 10, 159-175).  It exists to check
-the fast path on small conflicts, and to produce explanations and paths.
+& Peng 2001, *Group Decision and Negotiation* 10, 159-175).  Coalitional
+improvements, coalition-Nash stability and status quo reachability are
+written the same way, one state at a time.  It exists to check the fast
+paths on small conflicts, and to produce explanations and paths.
 
 ``at_most_once=True`` gives the variant in which each opponent may move at most
 once in a sanction (as gmcr-py does); it is *not* the published definition and
@@ -23,8 +25,11 @@ from accord.gmcr.graph import CompiledConflict, moves_from
 from accord.gmcr.stability import Concept
 
 __all__ = [
+    "coalition_improvements",
     "coalition_reach",
     "improvements",
+    "reference_coalition_stable",
+    "reference_evolution",
     "reference_stable",
     "reference_stable_at_most_once",
     "stable_at",
@@ -69,6 +74,51 @@ def coalition_reach(
                     parent.setdefault(t, (s, j))
                     queue.append((t, j))
     return parent
+
+
+def coalition_improvements(
+    conflict: CompiledConflict, coalition: Iterable[int], state: int
+) -> list[int]:
+    """``R_H^{++}(state)``: states the coalition reaches by a legal sequence of its
+    members' moves that every member strictly prefers (Kilgour, Hipel, Fang & Peng
+    2001; Inohara & Hipel 2008, *Systems Engineering* 11(4), Def. 5).  For one DM,
+    its unilateral improvements."""
+    members = sorted(set(coalition))
+    if len(members) == 1:
+        return improvements(conflict, members[0], state)
+    scores = conflict.scores
+    return sorted(
+        t
+        for t in coalition_reach(conflict, members, state, improving=False)
+        if all(scores[j, t] > scores[j, state] for j in members)
+    )
+
+
+def reference_coalition_stable(conflict: CompiledConflict, coalition: Iterable[int]) -> set[int]:
+    """Feasible states with no coalitional improvement for ``coalition``, by the definition."""
+    members = sorted(set(coalition))
+    states = [int(s) for s in conflict.feasible_states()]
+    return {s for s in states if not coalition_improvements(conflict, members, s)}
+
+
+def reference_evolution(
+    conflict: CompiledConflict, start: int, coalitions: Iterable[Iterable[int]]
+) -> dict[int, int]:
+    """Fewest moves from ``start`` to every state reachable by unilateral improvements
+    and by the coalitional improvements of ``coalitions``: breadth-first search one
+    state at a time (Li, Kilgour & Hipel 2005, status quo analysis)."""
+    groups = [sorted(set(c)) for c in coalitions]
+    movers = [[i] for i in range(conflict.n_dm)] + [g for g in groups if len(g) >= 2]
+    depth = {start: 0}
+    queue: deque[int] = deque([start])
+    while queue:
+        s = queue.popleft()
+        for group in movers:
+            for t in coalition_improvements(conflict, group, s):
+                if t not in depth:
+                    depth[t] = depth[s] + 1
+                    queue.append(t)
+    return depth
 
 
 def _reach_at_most_once(
