@@ -8,9 +8,11 @@
 2. The whole per-sample analysis (`evaluate_profiles`) in ns per package-sample.
 3. End to end: ``analyse_robustness`` with 10^6 samples over 10^4 packages
    (4 issues of 10 options) for 2 negotiators with uncertain weights, values
-   and reservations; wall time and peak memory (the process's maximum resident
-   set from ``resource.getrusage``, and Python allocations from ``tracemalloc``).
-   Targets: under 60 s and 2 GiB on 2 cores.
+   and reservations; wall time, CPU time and peak memory (each process's maximum
+   resident set, from ``resource.getrusage``).  Targets: under 60 s and 2 GiB on
+   2 cores.  No ``tracemalloc``: forked workers inherit it, and it doubled the
+   workers' CPU time (it hooks every allocation of every Python object), so the
+   figures measured with it were the benchmark's cost as much as accord's.
 
 Run (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset together, for this command only):
 
@@ -25,7 +27,6 @@ import argparse
 import os
 import resource
 import time
-import tracemalloc
 
 import numpy as np
 
@@ -168,26 +169,23 @@ def end_to_end(
 ) -> None:
     print(f"\n3. end to end: {samples:,} samples x {k:,} packages x 2 negotiators")
     print(f"   load average before: {os.getloadavg()[0]:.2f} (other processes on the machine)")
-    tracemalloc.start()
     cpu0 = os.times()
     t0 = time.perf_counter()
     report = analyse_robustness(space, model, samples=samples, seed=0, processes=processes)
     wall = time.perf_counter() - t0
     cpu1 = os.times()
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     cpu = sum(cpu1[:4]) - sum(cpu0[:4])  # user + system, this process and its children
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
     rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(
         f"   wall {wall:.1f} s (target < 60 s: ratio {wall / 60:.2f}); CPU {cpu:.1f} s "
-        f"on {processes} processes ({cpu / wall:.2f} cores busy)"
+        f"on {processes} processes ({cpu / wall:.2f} cores busy; "
+        f"{cpu / (samples * k) * 1e9:.1f} ns CPU per package-sample)"
     )
     print(
         f"   peak RSS: main process {rss_self / 2**30:.2f} GiB, largest worker "
         f"{rss_child / 2**30:.2f} GiB, all together at most "
-        f"{(rss_self + processes * rss_child) / 2**30:.2f} GiB (target < 2 GiB); "
-        f"peak traced Python allocations {traced_peak / 2**30:.2f} GiB"
+        f"{(rss_self + processes * rss_child) / 2**30:.2f} GiB (target < 2 GiB)"
     )
     print(
         f"   {samples * k / wall / 1e6:.0f} M package-samples/s; "
