@@ -5,18 +5,22 @@
    one product per negotiator; :func:`accord.robust.kernel.package_gains`),
    in GFLOP/s, beside one plain ``numpy.matmul`` of the whole shape measured in
    the same run.  Target: at least 50% of the plain product.
-2. The whole per-sample analysis (`evaluate_profiles`) in ns per package-sample.
+2. The whole per-sample analysis (`evaluate_profiles`) in ns per package-sample;
+   2b. one chunk phase by phase (sampling, analysis, tallies), CPU time.
 3. End to end: ``analyse_robustness`` with 10^6 samples over 10^4 packages
    (4 issues of 10 options) for 2 negotiators with uncertain weights, values
-   and reservations; wall time and peak memory (the process's maximum resident
-   set from ``resource.getrusage``, and Python allocations from ``tracemalloc``).
-   Targets: under 60 s and 2 GiB on 2 cores.
+   and reservations; wall time, CPU time and peak memory (each process's maximum
+   resident set, from ``resource.getrusage``).  Targets: under 60 s and 2 GiB on
+   2 cores.  No ``tracemalloc``: forked workers inherit it, and it doubled the
+   workers' CPU time (it hooks every allocation of every Python object), so the
+   figures measured with it were the benchmark's cost as much as accord's.
 
 Run (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset together, for this command only):
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=src python benchmarks/robust.py
 
-``--samples`` lowers the end-to-end size for a quick look.
+``--samples`` lowers the end-to-end size for a quick look; ``--trace-allocations``
+runs the end-to-end part under ``tracemalloc`` to show what that costs.
 """
 
 from __future__ import annotations
@@ -30,12 +34,21 @@ import tracemalloc
 import numpy as np
 
 from accord.robust import analyse_robustness
-from accord.robust.engine import feasible_packages, indicator_matrix, single_threaded_blas
+from accord.robust.engine import (
+    _tally,
+    build_problem,
+    feasible_packages,
+    indicator_matrix,
+    single_threaded_blas,
+)
 from accord.robust.kernel import evaluate_profiles, gain_coefficients, package_gains, tile_rows
 from accord.robust.parameters import (
+    BLOCK_SAMPLES,
     NegotiatorUncertainty,
     PreferenceModel,
+    Profiles,
     UncertainParameter,
+    block_generator,
     sample_block,
 )
 from accord.space import CompiledIssue, CompiledSpace
@@ -112,6 +125,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=4096, help="samples in the kernel batch")
     parser.add_argument("--processes", type=int, default=2, help="local processes, end to end")
     parser.add_argument("--end-to-end-only", action="store_true")
+    parser.add_argument(
+        "--trace-allocations",
+        action="store_true",
+        help="run the end-to-end part under tracemalloc, as this benchmark did until "
+        "2026-11-23, to show what it costs (the forked workers inherit it)",
+    )
     args = parser.parse_args()
 
     print(f"cores: {os.cpu_count()}; BLAS: {blas_info()}")
@@ -134,7 +153,7 @@ def main() -> None:
     whole = np.empty((size, k), dtype=np.float32)
 
     if args.end_to_end_only:
-        return end_to_end(space, model, args.samples, args.processes, k)
+        return end_to_end(space, model, args.samples, args.processes, k, args.trace_allocations)
     print(f"\n1. kernel products: {n} x ({size} x {f1}) @ ({f1} x {k}), float32, tiles of {rows}")
     for label, blas_threads in (("1 BLAS thread", True), ("BLAS default threads", False)):
         ctx = single_threaded_blas() if blas_threads else _null()
@@ -160,34 +179,73 @@ def main() -> None:
         f"of which the products {t_gemm / t:.0%}"
     )
 
-    end_to_end(space, model, args.samples, args.processes, k)
+    chunk_phases(space, model)
+    end_to_end(space, model, args.samples, args.processes, k, args.trace_allocations)
+
+
+def chunk_phases(space: CompiledSpace, model: PreferenceModel, blocks: int = 16) -> None:
+    """CPU time of each phase of one chunk, as ``simulate_chunk`` runs it, in this process."""
+    problem = build_problem(space, model)
+    size = blocks * BLOCK_SAMPLES
+    k = problem.n_packages
+    print(f"\n2b. one chunk of {size:,} samples, phase by phase (CPU time, one thread)")
+    with single_threaded_blas():
+        for _repeat in range(2):  # the first round warms up; the second is printed
+            t0 = time.process_time()
+            parts = [
+                sample_block(model, block_generator(0, b), BLOCK_SAMPLES) for b in range(blocks)
+            ]
+            profiles = Profiles(
+                np.concatenate([p.theta for p in parts], axis=1),
+                np.concatenate([p.reservation for p in parts]),
+                np.concatenate([p.quantiles for p in parts]),
+            )
+            t1 = time.process_time()
+            out = evaluate_profiles(
+                profiles.theta, profiles.reservation, problem.features, problem.proposal_features
+            )
+            t2 = time.process_time()
+            _tally(problem, out, profiles)
+            t3 = time.process_time()
+    total = t3 - t0
+    for label, t in (("sampling", t1 - t0), ("analysis", t2 - t1), ("tallies", t3 - t2)):
+        print(
+            f"   {label:9s} {t * 1e3:7.1f} ms  {t / (size * k) * 1e9:5.2f} ns per package-sample"
+            f"  ({t / total:.0%})"
+        )
 
 
 def end_to_end(
-    space: CompiledSpace, model: PreferenceModel, samples: int, processes: int, k: int
+    space: CompiledSpace,
+    model: PreferenceModel,
+    samples: int,
+    processes: int,
+    k: int,
+    trace_allocations: bool = False,
 ) -> None:
     print(f"\n3. end to end: {samples:,} samples x {k:,} packages x 2 negotiators")
     print(f"   load average before: {os.getloadavg()[0]:.2f} (other processes on the machine)")
-    tracemalloc.start()
+    if trace_allocations:
+        print("   under tracemalloc (--trace-allocations): not the figure to report")
+        tracemalloc.start()
     cpu0 = os.times()
     t0 = time.perf_counter()
     report = analyse_robustness(space, model, samples=samples, seed=0, processes=processes)
     wall = time.perf_counter() - t0
     cpu1 = os.times()
-    _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     cpu = sum(cpu1[:4]) - sum(cpu0[:4])  # user + system, this process and its children
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
     rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(
         f"   wall {wall:.1f} s (target < 60 s: ratio {wall / 60:.2f}); CPU {cpu:.1f} s "
-        f"on {processes} processes ({cpu / wall:.2f} cores busy)"
+        f"on {processes} processes ({cpu / wall:.2f} cores busy; "
+        f"{cpu / (samples * k) * 1e9:.1f} ns CPU per package-sample)"
     )
     print(
         f"   peak RSS: main process {rss_self / 2**30:.2f} GiB, largest worker "
         f"{rss_child / 2**30:.2f} GiB, all together at most "
-        f"{(rss_self + processes * rss_child) / 2**30:.2f} GiB (target < 2 GiB); "
-        f"peak traced Python allocations {traced_peak / 2**30:.2f} GiB"
+        f"{(rss_self + processes * rss_child) / 2**30:.2f} GiB (target < 2 GiB)"
     )
     print(
         f"   {samples * k / wall / 1e6:.0f} M package-samples/s; "

@@ -25,6 +25,15 @@ def gt(a: float, b: float, tol: float) -> bool:
     return a > b + tol
 
 
+def near_best(objective: list[float], valid: list[bool], tol: float) -> int:
+    """How many valid indices are within tol of the best valid objective (ties)."""
+    candidates = [v for v, ok in zip(objective, valid, strict=True) if ok]
+    if not candidates:
+        return 0
+    top = max(candidates)
+    return sum(1 for v in candidates if v >= top - tol)
+
+
 def best_index(objective: list[float], valid: list[bool], tol: float) -> int:
     """Lowest valid index whose objective is within tol of the best valid objective."""
     candidates = [v for v, ok in zip(objective, valid, strict=True) if ok]
@@ -80,10 +89,14 @@ def analyse_sample(
                 break
         pareto.append(not dominated)
     prefers = [[[gt(a[j], b[j], tol) for b in prop_util] for a in prop_util] for j in range(n)]
+    objectives = (nash, ks, egal, util_sum)
     return {
         "in_zopa": in_zopa,
         "pareto_optimal": pareto,
         "prefers": prefers,
         "winners": winners,
         "zopa_size": sum(zopa),
+        # for checking that tests reach the hard cases
+        "ties": [near_best(o, zopa, tol) for o in objectives],
+        "ks_inactive": sum(1 for b in best_gain if b <= tol),
     }

@@ -230,6 +230,29 @@ def _target_matrix(problem: RobustProblem, out: Outcomes, profiles: Profiles) ->
     return np.concatenate(columns, axis=1)
 
 
+def _bin_hits(
+    targets: NDArray[np.bool_], cells: NDArray[np.intp], n_cells: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Samples per cell, and per conclusion the samples in each cell where it holds.
+
+    ``targets`` (S, T) says which conclusions hold in each sample; ``cells`` (S, P)
+    gives each sample's cell for each of P parameters (one cell per parameter and
+    bin).  Returns ``counts`` (n_cells,) and ``hits`` (T, n_cells), exact integers.
+    Each conclusion counts the cells of the samples on its rarer side (where it
+    holds, or where it fails, subtracted from ``counts``): most conclusions are
+    nearly always or nearly never true, so this reads few samples.
+    """
+    counts = np.bincount(cells.ravel(), minlength=n_cells).astype(np.int64)
+    hits = np.empty((targets.shape[1], n_cells), dtype=np.int64)
+    for t in range(targets.shape[1]):
+        holds = targets[:, t]
+        if 2 * int(np.count_nonzero(holds)) <= holds.size:
+            hits[t] = np.bincount(cells[holds].ravel(), minlength=n_cells)
+        else:
+            hits[t] = counts - np.bincount(cells[~holds].ravel(), minlength=n_cells)
+    return counts, hits
+
+
 def _tally(problem: RobustProblem, out: Outcomes, profiles: Profiles) -> ChunkTally:
     size = profiles.size
     k = problem.n_packages
@@ -237,23 +260,14 @@ def _tally(problem: RobustProblem, out: Outcomes, profiles: Profiles) -> ChunkTa
         [np.bincount(np.where(w < 0, k, w), minlength=k + 1) for w in out.winners.T]
     ).astype(np.int64)
     targets = _target_matrix(problem, out, profiles)
-    # sensitivity: samples per (parameter, bin), and per conclusion, by a 0/1 matrix product
+    # sensitivity: samples per (parameter, bin), and per conclusion
     bins = problem.bins
     cols = problem.uncertain
     n_unc = cols.size
     q = profiles.quantiles[:, cols]
     b = np.minimum((q * bins).astype(np.intp), bins - 1)
     flat = b + np.arange(n_unc, dtype=np.intp) * bins
-    bin_counts = np.bincount(flat.ravel(), minlength=n_unc * bins).reshape(n_unc, bins)
-    hits = np.zeros((targets.shape[1], n_unc * bins), dtype=np.int64)
-    onehot = np.zeros((min(size, BLOCK_SAMPLES), n_unc * bins), dtype=np.float32)
-    for s0 in range(0, size, BLOCK_SAMPLES):
-        s1 = min(size, s0 + BLOCK_SAMPLES)
-        part = onehot[: s1 - s0]
-        part.fill(0.0)
-        part[np.arange(s1 - s0)[:, None], flat[s0:s1]] = 1.0
-        # exact: 0/1 entries, sums of at most BLOCK_SAMPLES
-        hits += (targets[s0:s1].T.astype(np.float32) @ part).round().astype(np.int64)
+    bin_counts, hits = _bin_hits(targets, flat, n_unc * bins)
     return ChunkTally(
         samples=size,
         empty=int(out.empty_zopa.sum()),
@@ -262,7 +276,7 @@ def _tally(problem: RobustProblem, out: Outcomes, profiles: Profiles) -> ChunkTa
         prefers=out.prefers.sum(axis=1, dtype=np.int64),
         winners=winners,
         targets=targets.sum(axis=0, dtype=np.int64),
-        bin_counts=bin_counts.astype(np.int64),
+        bin_counts=bin_counts.reshape(n_unc, bins),
         bin_hits=hits.reshape(len(problem.targets), n_unc, bins),
     )
 
