@@ -48,9 +48,10 @@ about 8 binaries per boundary instead of up to 168 on a daily grid.
 The ``recursive`` formulation (the default) chooses each stage's *length*
 (one binary per stage and possible length) and writes every margin in value
 at its own decision point through each negotiator's continuation value,
-``C[s] = val . x[s] + flows(L_s) + delta**L_s C[s+1]`` (Bellman's
-recursion): amounts enter linearly and the only products, of a length choice
-and the next continuation value, are linearised exactly by disaggregation
+``C[s] = val . x[s] + flows(L_s) + delta**L_s C[s+1]`` (the recursion of
+Bellman 1957, "Dynamic Programming"): amounts enter linearly and the only
+products, of a length choice and the next continuation value, are
+linearised exactly by disaggregation
 (Glover 1975, "Improved linear integer programming formulations of nonlinear
 integer problems", Management Science 22(4)).  Its LP relaxation is much
 tighter than the other two's, because the relaxation can no longer give each
@@ -944,6 +945,32 @@ def design_schedule(
     )
 
 
+def _solve_relaxed(  # type: ignore[no-untyped-def]
+    exchange: Exchange,
+    spec: ScheduleSpec,
+    slack: list[bool],
+    time_limit: float,
+    gap: float,
+    formulation: Formulation,
+):
+    """The slack relaxation in ``formulation``, without presolve (see :func:`_explain`).
+
+    Without presolve HiGHS has also failed outright (status 4, "Solve error") on some
+    relaxations, for example the binary formulation on a 2-stage case pinned in the tests.  A
+    failure is not a verdict, and every formulation is exact, so the same relaxation is then
+    solved in the other formulations in turn; the first answer (optimal, infeasible or time
+    limit) is returned with the model it came from.
+    """
+    first = _pick(formulation, spec)
+    model, res = None, None
+    for form in (first, *(f for f in FORMULATIONS[1:] if f != first)):
+        model, _ = _build(exchange, spec, "shortest", slack=slack, formulation=form)
+        res = _solve(model, time_limit, gap, presolve=False)
+        if res.status != 4:
+            break
+    return model, res
+
+
 def _explain(
     exchange: Exchange,
     spec: ScheduleSpec,
@@ -964,8 +991,7 @@ def _explain(
     """
     J = len(exchange.negotiators)
     names = exchange.negotiators
-    model, _ = _build(exchange, spec, "shortest", slack=[True] * J, formulation=formulation)
-    res = _solve(model, time_limit, gap, presolve=False)
+    model, res = _solve_relaxed(exchange, spec, [True] * J, time_limit, gap, formulation)
     if res.x is None:  # pragma: no cover - the relaxation is always feasible
         raise RuntimeError(f"the relaxed schedule programme failed: {res.message}")
     days, amounts, plan, needed = _exact_extra(exchange, spec, model, res.x, tol)
@@ -974,8 +1000,7 @@ def _explain(
     alone: list[float | None] = []
     for j in range(J):
         only_j = [k == j for k in range(J)]
-        mj, _ = _build(exchange, spec, "shortest", slack=only_j, formulation=formulation)
-        rj = _solve(mj, time_limit, gap, presolve=False)
+        mj, rj = _solve_relaxed(exchange, spec, only_j, time_limit, gap, formulation)
         if rj.x is not None and rj.status in (0, 1):
             alone.append(float(_exact_extra(exchange, spec, mj, rj.x, tol)[3][j]))
         elif rj.status in (1, 2):  # proven infeasible (or nothing found in the time limit)
