@@ -53,9 +53,11 @@ Bellman 1957, "Dynamic Programming"): amounts enter linearly and the only
 products, of a length choice and the next continuation value, are
 linearised exactly by disaggregation
 (Glover 1975, "Improved linear integer programming formulations of nonlinear
-integer problems", Management Science 22(4)).  Its LP relaxation is much
-tighter than the other two's, because the relaxation can no longer give each
-amount its own blend of delivery days.
+integer problems", Management Science 22(4)).  A fractional solution can
+then blend stage lengths only for a negotiator's whole continuation value,
+not item by item: on the Cairo totals at 6 stages its LP relaxation is much
+tighter than the other two's, and at 6 and 12 daily stages its programme
+is several times smaller (benchmarks/phases.py).
 Infeasibility is explained by re-solving with one slack per
 negotiator on its incentive constraints: an extra guarantor penalty, in
 value at the moment of walking away (discounted like the amounts), so
