@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from accord.phased import (
     schedule_plan,
     spec_from_plan,
 )
+from accord.phased.design import _build, _solve
 
 values = st.integers(-6, 6).map(float)
 
@@ -68,8 +70,9 @@ def _pinned(
     penalty: list[float],
     discount: list[float],
     order: tuple[str, str] | None,
+    outside_base: list[float] | None = None,
 ) -> tuple[Exchange, ScheduleSpec]:
-    """A case of :func:`small_cases` written out (outside_base 0), for failures hypothesis found."""
+    """A case of :func:`small_cases` written out, for failures hypothesis found."""
     ex = hand_exchange()
     ex = Exchange(
         parties=ex.parties,
@@ -81,7 +84,7 @@ def _pinned(
         receive=np.array(receive),
         give=np.array(give),
         flow_value=np.array(flow_value),
-        outside_base=np.array([0.0, 0.0]),
+        outside_base=np.array(outside_base or [0.0, 0.0]),
         outside_per_item=np.array(outside_per_item),
         penalty=np.array(penalty),
         discount=np.array(discount),
@@ -178,6 +181,20 @@ def test_optimiser_is_at_least_as_good_as_brute_force(case, objective, formulati
     ),
     formulation="time-indexed",
 )
+# without presolve HiGHS failed (status 4) on the binary relaxation; the next formulation answers
+@example(
+    case=_pinned(
+        receive=[[0.0, -2.0], [2.0, 0.0]],
+        give=[[1.0, 0.0], [0.0, -1.0]],
+        flow_value=[[3.0], [-3.0]],
+        outside_per_item=[[4.0, 0.0], [-2.0, 0.0]],
+        penalty=[0.0, 0.0],
+        discount=[0.8, 1.0],
+        order=None,
+        outside_base=[-4.0, 0.0],
+    ),
+    formulation="binary",
+)
 def test_infeasibility_penalty_found_really_relaxes_it(case, formulation) -> None:  # type: ignore[no-untyped-def]
     ex, spec = case
     design = design_schedule(ex, spec, "shortest", gap=0.0, formulation=formulation)
@@ -202,6 +219,127 @@ def test_infeasibility_penalty_found_really_relaxes_it(case, formulation) -> Non
             extra[j] = alone + 1e-6
             fixed = design_schedule(ex.with_penalty(ex.penalty + extra), spec, "shortest", gap=0.0)
             assert fixed.status == "optimal"
+
+
+@st.composite
+def three_stage_cases(draw: st.DrawFn) -> tuple[Exchange, ScheduleSpec]:
+    """:func:`small_cases` with 3 stages on a drawn day grid, sometimes with perpetual final flows.
+
+    Three stages make the recursive formulation chain two linearised continuation values
+    (stage 1 -> 2 -> 3), which two stages never exercise.
+    """
+    ex, spec = draw(small_cases())
+    lo, hi, step = draw(st.sampled_from([(1, 2, 1), (1, 3, 2), (0, 2, 2), (1, 3, 1)]))
+    perpetual = bool(np.all(ex.discount < 1.0)) and draw(st.booleans())
+    return ex, replace(
+        spec,
+        stages=3,
+        min_days=lo,
+        max_days=hi,
+        day_step=step,
+        final_rates=np.array([float(draw(st.integers(0, 2)))]),
+        final_perpetual=perpetual,
+    )
+
+
+def compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """Every way to write ``total`` as an ordered sum of ``parts`` non-negative integers."""
+    if parts == 1:
+        return [(total,)]
+    return [(k, *rest) for k in range(total + 1) for rest in compositions(total - k, parts - 1)]
+
+
+def brute_force_stages(ex: Exchange, spec: ScheduleSpec, objective: str) -> float | None:
+    """:func:`brute_force` for any number of stages: every split of every total, every length."""
+    best: float | None = None
+    splits = [compositions(int(d.total), spec.stages) for d in spec.items]
+    day_choices = range(spec.min_days, spec.max_days + 1, spec.day_step)
+    for split in itertools.product(*splits):
+        amounts = np.array(split, dtype=float).T
+        for days in itertools.product(day_choices, repeat=spec.stages):
+            plan = schedule_plan(ex, spec, days, amounts)
+            if not evaluate_plan(ex, plan, tol=1e-9).self_enforcing:
+                continue
+            v = objective_value(spec, objective, days, amounts, ex)  # type: ignore[arg-type]
+            if best is None or (v > best if objective == "front-load" else v < best):
+                best = v
+    return best
+
+
+@settings(max_examples=30, deadline=None)
+@given(three_stage_cases(), st.sampled_from(OBJECTIVES))
+def test_recursive_formulation_matches_brute_force_and_time_indexed(case, objective) -> None:  # type: ignore[no-untyped-def]
+    ex, spec = case
+    design = design_schedule(ex, spec, objective, gap=0.0, formulation="recursive")
+    best = brute_force_stages(ex, spec, objective)
+    twin = design_schedule(ex, spec, objective, gap=0.0, formulation="time-indexed")
+    if best is None:
+        assert design.status == twin.status == "infeasible"
+        return
+    assert design.status == twin.status == "optimal"
+    assert design.objective_value is not None and twin.objective_value is not None
+    if objective == "front-load":
+        assert design.objective_value >= best - 1e-9
+    else:
+        assert design.objective_value <= best + 1e-9
+    # two independent exact formulations of the same programme reach the same optimum
+    assert design.objective_value == pytest.approx(twin.objective_value, abs=1e-6)
+    assert design.plan is not None and design.days is not None
+    assert evaluate_plan(ex, design.plan, tol=1e-7).self_enforcing
+    assert all(d in range(spec.min_days, spec.max_days + 1, spec.day_step) for d in design.days)
+
+
+@settings(max_examples=40, deadline=None)
+@given(three_stage_cases(), st.sampled_from(FORMULATIONS[1:]), st.data())
+def test_programme_margins_are_the_evaluators_for_a_fixed_schedule(case, formulation, data) -> None:  # type: ignore[no-untyped-def]
+    """Fix a schedule in the relaxed programme: the smallest slack of each negotiator is the
+    extra penalty the evaluator says the schedule needs, ``max(0, -min margin)``.
+
+    A check of every incentive constraint of the formulation (the recursion, the linearised
+    discounting, the slots, the walk-away value) against the independent evaluator, with
+    nothing left to optimise over.
+    """
+    ex, spec = case
+    lengths = range(spec.min_days, spec.max_days + 1, spec.day_step)
+    days = [data.draw(st.sampled_from(lengths)) for _ in range(spec.stages)]
+    split = [
+        data.draw(st.sampled_from(compositions(int(d.total), spec.stages))) for d in spec.items
+    ]
+    amounts = np.array(split, dtype=float).T
+    model, slack_cols = _build(ex, spec, "shortest", slack=[True, True], formulation=formulation)
+    for s, row in enumerate(model.x):
+        for d, col in enumerate(row):
+            model.b.lb[col] = model.b.ub[col] = float(amounts[s, d])
+    for s in range(1, spec.stages + 1):
+        terms, const = model.clock.start(s)
+        model.b.row(terms, sum(days[:s]) - const, sum(days[:s]) - const)
+    res = _solve(model, 60.0, 0.0, presolve=False)
+    assert res.status == 0
+    margin = evaluate_plan(ex, schedule_plan(ex, spec, days, amounts), tol=1e-9).margin
+    needed = np.maximum(0.0, -margin.min(axis=1))
+    assert [res.x[c] for c in slack_cols] == pytest.approx(needed, abs=1e-6)
+
+
+def test_recursive_explanation_where_a_bounded_slack_broke_highs() -> None:
+    """With the slack bounded as in the other formulations, HiGHS failed (status 4, "Solve
+    error") on this 3-stage relaxation; the recursive form leaves the slack unbounded."""
+    ex, spec = _pinned(
+        receive=[[0.0, 4.0], [0.0, 0.0]],
+        give=[[1.0, 0.0], [0.0, 0.0]],
+        flow_value=[[-1.0], [-2.0]],
+        outside_per_item=[[4.0, 0.0], [-5.0, 0.0]],
+        penalty=[0.0, 1.0],
+        discount=[0.5, 1.0],
+        order=None,
+        outside_base=[-4.0, 0.0],
+    )
+    spec = replace(spec, stages=3)
+    why = design_schedule(ex, spec, "front-load", formulation="recursive").infeasibility
+    twin = design_schedule(ex, spec, "front-load", formulation="time-indexed").infeasibility
+    assert why is not None and twin is not None
+    assert why.shortfall == pytest.approx(twin.shortfall, abs=1e-6)
+    assert why.shortfall == pytest.approx((1.75, 0.0), abs=1e-6)
+    assert why.alone == pytest.approx(twin.alone, abs=1e-6)
 
 
 def test_hand_example_design_is_infeasible_and_says_why() -> None:
