@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -53,6 +53,7 @@ __all__ = [
     "chunk_plan",
     "feasible_packages",
     "run_chunks",
+    "run_seeded_chunks",
     "simulate_chunk",
     "single_threaded_blas",
     "summarise",
@@ -340,13 +341,27 @@ def _simulate_chunk_on_worker(
         return simulate_chunk(problem, seed, first_block, n_blocks, samples)
 
 
-_FORKED: list[RobustProblem] = []
-"""The problem a forked local worker inherits (set just before the fork): indicators
-may be closures, which cannot be pickled, and inheriting avoids copying the arrays."""
+class SupportsTallyAdd(Protocol):
+    """A chunk's tally: integer counts that add exactly, whatever the grouping."""
+
+    def __add__(self, other: Any, /) -> Any: ...
 
 
-def _simulate_forked(seed: int, first_block: int, n_blocks: int, samples: int) -> ChunkTally:
-    return _simulate_chunk_on_worker(_FORKED[-1], seed, first_block, n_blocks, samples)
+TallyT = TypeVar("TallyT", bound=SupportsTallyAdd)
+
+ChunkSimulator = Callable[[Any, int, int, int, int], TallyT]
+"""``simulate(problem, seed, first_block, n_blocks, samples)``: one chunk's tally,
+with a single-threaded BLAS; a module-level function, so Dask can pickle it."""
+
+_FORKED: list[tuple[Callable[..., Any], Any]] = []
+"""The simulator and problem a forked local worker inherits (set just before the
+fork): indicators may be closures, which cannot be pickled, and inheriting avoids
+copying the arrays."""
+
+
+def _simulate_forked(seed: int, first_block: int, n_blocks: int, samples: int) -> Any:
+    simulate, problem = _FORKED[-1]
+    return simulate(problem, seed, first_block, n_blocks, samples)
 
 
 def chunk_plan(samples: int, chunk_samples: int) -> list[tuple[int, int]]:
@@ -356,6 +371,62 @@ def chunk_plan(samples: int, chunk_samples: int) -> list[tuple[int, int]]:
     blocks = math.ceil(samples / BLOCK_SAMPLES)
     per_chunk = max(1, chunk_samples // BLOCK_SAMPLES)
     return [(b, min(per_chunk, blocks - b)) for b in range(0, blocks, per_chunk)]
+
+
+def run_seeded_chunks(
+    simulate: ChunkSimulator[TallyT],
+    problem: Any,
+    samples: int,
+    seed: int,
+    *,
+    chunk_samples: int | None = None,
+    client: DaskLikeClient | None = None,
+    processes: int | None = None,
+) -> TallyT:
+    """Tally ``samples`` seeded samples of ``problem``: here, in local processes, or on Dask.
+
+    Chunks are runs of whole seeded blocks (:func:`chunk_plan`) and their
+    tallies add exactly, so the total is the same whatever ``chunk_samples``,
+    ``processes`` or ``client``.  ``client`` (a ``dask.distributed.Client``)
+    receives the problem once (broadcast); otherwise chunks run in
+    ``processes`` forked processes (default: one per core when there is more
+    than one chunk; 1 runs them here).  By default chunks hold up to 16
+    blocks, fewer when that gives each process at least two chunks.
+    """
+    wanted = processes if processes is not None else (os.cpu_count() or 1)
+    if chunk_samples is None:
+        blocks = math.ceil(samples / BLOCK_SAMPLES)
+        chunk_samples = BLOCK_SAMPLES * max(1, min(16, blocks // (2 * wanted)))
+    plan = chunk_plan(samples, chunk_samples)
+    parts: list[TallyT]
+    if client is not None:
+        shared = client.scatter(problem, broadcast=True)
+        futures = [
+            client.submit(simulate, shared, seed, first, count, samples, pure=False)
+            for first, count in plan
+        ]
+        parts = client.gather(futures)
+    else:
+        workers = min(len(plan), wanted)
+        if workers > 1 and "fork" in mp.get_all_start_methods():
+            _FORKED.append((simulate, problem))
+            try:
+                with ProcessPoolExecutor(
+                    max_workers=workers, mp_context=mp.get_context("fork")
+                ) as pool:
+                    local = [
+                        pool.submit(_simulate_forked, seed, first, count, samples)
+                        for first, count in plan
+                    ]
+                    parts = [f.result() for f in local]
+            finally:
+                _FORKED.pop()
+        else:
+            parts = [simulate(problem, seed, first, count, samples) for first, count in plan]
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
 
 
 def run_chunks(
@@ -369,50 +440,19 @@ def run_chunks(
 ) -> ChunkTally:
     """Tally ``samples`` profiles: in this process, in local processes, or on a Dask cluster.
 
-    ``processes`` (default: one per core when there is more than one chunk)
-    runs local chunks in that many forked processes, each with a
-    single-threaded BLAS; ``processes=1`` runs them here.  The tally is the same
-    whatever ``chunk_samples``, ``processes`` or ``client``; by default chunks
-    hold up to 16 blocks, fewer when that gives each process at least two chunks.
+    :func:`run_seeded_chunks` with :func:`simulate_chunk` (each chunk with a
+    single-threaded BLAS); the tally is the same whatever ``chunk_samples``,
+    ``processes`` or ``client``.
     """
-    wanted = processes if processes is not None else (os.cpu_count() or 1)
-    if chunk_samples is None:
-        blocks = math.ceil(samples / BLOCK_SAMPLES)
-        chunk_samples = BLOCK_SAMPLES * max(1, min(16, blocks // (2 * wanted)))
-    plan = chunk_plan(samples, chunk_samples)
-    if client is not None:
-        shared = client.scatter(problem, broadcast=True)
-        futures = [
-            client.submit(
-                _simulate_chunk_on_worker, shared, seed, first, count, samples, pure=False
-            )
-            for first, count in plan
-        ]
-        parts: list[ChunkTally] = client.gather(futures)
-    else:
-        workers = min(len(plan), wanted)
-        if workers > 1 and "fork" in mp.get_all_start_methods():
-            _FORKED.append(problem)
-            try:
-                with ProcessPoolExecutor(
-                    max_workers=workers, mp_context=mp.get_context("fork")
-                ) as pool:
-                    futures_local = [
-                        pool.submit(_simulate_forked, seed, first, count, samples)
-                        for first, count in plan
-                    ]
-                    parts = [f.result() for f in futures_local]
-            finally:
-                _FORKED.pop()
-        else:
-            with single_threaded_blas():
-                parts = [
-                    simulate_chunk(problem, seed, first, count, samples) for first, count in plan
-                ]
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return total
+    return run_seeded_chunks(
+        _simulate_chunk_on_worker,
+        problem,
+        samples,
+        seed,
+        chunk_samples=chunk_samples,
+        client=client,
+        processes=processes,
+    )
 
 
 # -- results ---------------------------------------------------------------------------

@@ -37,10 +37,7 @@ chunks or on which process or Dask worker runs a chunk (:func:`run_plan_chunks`)
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
-import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,7 +46,7 @@ from numpy.typing import NDArray
 
 from accord.phased.evaluate import evaluate_plan, stage_starts
 from accord.phased.exchange import Exchange, StagedPlan
-from accord.robust.engine import DaskLikeClient, chunk_plan, single_threaded_blas
+from accord.robust.engine import DaskLikeClient, run_seeded_chunks, single_threaded_blas
 from accord.robust.parameters import BLOCK_SAMPLES, UncertainParameter, _invert
 from accord.robust.stats import Probability, first_order_indices
 
@@ -491,14 +488,6 @@ def simulate_plan_chunk(
         )
 
 
-_FORKED: list[PlanProblem] = []
-"""The problem a forked local worker inherits (set just before the fork)."""
-
-
-def _simulate_forked(seed: int, first_block: int, n_blocks: int, samples: int) -> PlanTally:
-    return simulate_plan_chunk(_FORKED[-1], seed, first_block, n_blocks, samples)
-
-
 def run_plan_chunks(
     problem: PlanProblem,
     samples: int,
@@ -510,51 +499,21 @@ def run_plan_chunks(
 ) -> PlanTally:
     """Tally ``samples`` valuation samples: here, in local processes, or on a Dask cluster.
 
-    The same scheme as :func:`accord.robust.engine.run_chunks`: chunks are runs
-    of whole seeded blocks (:func:`accord.robust.engine.chunk_plan`), each
+    :func:`accord.robust.engine.run_seeded_chunks` with
+    :func:`simulate_plan_chunk`, the scheme of the preference profiles: each
     block draws from its own generator (:func:`plan_block_generator`) and the
     integer tallies add exactly, so the result is the same whatever
-    ``chunk_samples``, ``processes`` or ``client``.  ``client`` (a
-    ``dask.distributed.Client``) receives the problem once (broadcast);
-    otherwise chunks run in ``processes`` forked processes (default: one per
-    core when there is more than one chunk; 1 runs them here).
+    ``chunk_samples``, ``processes`` or ``client``.
     """
-    wanted = processes if processes is not None else (os.cpu_count() or 1)
-    if chunk_samples is None:
-        blocks = math.ceil(samples / BLOCK_SAMPLES)
-        chunk_samples = BLOCK_SAMPLES * max(1, min(16, blocks // (2 * wanted)))
-    plan = chunk_plan(samples, chunk_samples)
-    parts: list[PlanTally]
-    if client is not None:
-        shared = client.scatter(problem, broadcast=True)
-        futures = [
-            client.submit(simulate_plan_chunk, shared, seed, first, count, samples, pure=False)
-            for first, count in plan
-        ]
-        parts = client.gather(futures)
-    else:
-        workers = min(len(plan), wanted)
-        if workers > 1 and "fork" in mp.get_all_start_methods():
-            _FORKED.append(problem)
-            try:
-                with ProcessPoolExecutor(
-                    max_workers=workers, mp_context=mp.get_context("fork")
-                ) as pool:
-                    local = [
-                        pool.submit(_simulate_forked, seed, first, count, samples)
-                        for first, count in plan
-                    ]
-                    parts = [f.result() for f in local]
-            finally:
-                _FORKED.pop()
-        else:
-            parts = [
-                simulate_plan_chunk(problem, seed, first, count, samples) for first, count in plan
-            ]
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return total
+    return run_seeded_chunks(
+        simulate_plan_chunk,
+        problem,
+        samples,
+        seed,
+        chunk_samples=chunk_samples,
+        client=client,
+        processes=processes,
+    )
 
 
 @dataclass(frozen=True)
