@@ -27,7 +27,7 @@ ties, Fang et al. 2003 Part II).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -362,6 +362,22 @@ def _sorted_extreme(conflict: CompiledConflict, dm: int, v: IntArray, op: Reduce
     return np.take_along_axis(t, first_better.astype(np.intp), ax).reshape(-1)
 
 
+def _allowed_bit(
+    g: IntArray, axis: int, q: int, up: int, down: int, ufunc: Callable[..., IntArray]
+) -> IntArray:
+    """One bit of a product-set reduction: along ``axis`` (local option bit ``q``),
+    the extreme over the values that bit may take from each side (a reversible
+    bit either value; an only-up bit that is Y stays Y; an only-down bit that is
+    N stays N)."""
+    g0, g1 = np.take(g, [0], axis=axis), np.take(g, [1], axis=axis)
+    both = ufunc(g0, g1)
+    if up >> q & 1:  # from Y it must stay Y
+        return np.concatenate([both, g1], axis=axis)
+    if down >> q & 1:  # from N it must stay N
+        return np.concatenate([g0, both], axis=axis)
+    return np.concatenate([both, both], axis=axis)
+
+
 def _product_extreme(conflict: CompiledConflict, dm: int, v: IntArray, op: Reducer) -> IntArray:
     """All-moves case with irreversible options, in ``O(k^2 N)`` instead of ``O(2^k N)``.
 
@@ -390,15 +406,6 @@ def _product_extreme(conflict: CompiledConflict, dm: int, v: IntArray, op: Reduc
         axis = sub_axis(q)
         return np.take(g, [0], axis=axis), np.take(g, [1], axis=axis)
 
-    def allowed(g: IntArray, q: int) -> IntArray:
-        g0, g1 = halves(g, q)
-        both = ufunc(g0, g1)
-        if up >> q & 1:  # from Y it must stay Y
-            return np.concatenate([both, g1], axis=sub_axis(q))
-        if down >> q & 1:  # from N it must stay N
-            return np.concatenate([g0, both], axis=sub_axis(q))
-        return np.concatenate([both, both], axis=sub_axis(q))
-
     def flipped(g: IntArray, q: int) -> IntArray:
         g0, g1 = halves(g, q)
         none = np.full_like(g0, ident)
@@ -411,7 +418,7 @@ def _product_extreme(conflict: CompiledConflict, dm: int, v: IntArray, op: Reduc
         h = t
         for q in range(k):
             if q != p:
-                h = allowed(h, q)
+                h = _allowed_bit(h, sub_axis(q), q, up, down, ufunc)
         ufunc(out, flipped(h, p), out=out)
     return out.reshape(-1)
 
@@ -439,15 +446,7 @@ def extreme_over_moves_or_stay(
     split_shape = (*shape[:ax], *([2] * k), *shape[ax + 1 :])
     t = np.where(conflict.feasible, values, ident).reshape(split_shape)
     for q in range(k):
-        axis = ax + (k - 1 - q)
-        g0, g1 = np.take(t, [0], axis=axis), np.take(t, [1], axis=axis)
-        both = ufunc(g0, g1)
-        if up >> q & 1:  # from Y it must stay Y
-            t = np.concatenate([both, g1], axis=axis)
-        elif down >> q & 1:  # from N it must stay N
-            t = np.concatenate([g0, both], axis=axis)
-        else:
-            t = np.concatenate([both, both], axis=axis)
+        t = _allowed_bit(t, ax + (k - 1 - q), q, up, down, ufunc)
     out = t.reshape(-1)
     out[~conflict.feasible] = ident
     return out
