@@ -28,6 +28,20 @@ from accord.phased.design import _build, _solve
 values = st.integers(-6, 6).map(float)
 
 
+def small_spec(order: tuple[str, str] | None) -> ScheduleSpec:
+    """Two stages of 1-2 days: A hands over 3 h, B hands over 2 p (small enough to enumerate)."""
+    return ScheduleSpec(
+        items=(DesignItem("h", "A", "B", 3.0), DesignItem("p", "B", "A", 2.0)),
+        stages=2,
+        min_days=1,
+        max_days=2,
+        day_step=1,
+        flow_rates=np.array([1.0]),
+        final_rates=np.array([0.0]),
+        order=order,
+    )
+
+
 @st.composite
 def small_cases(draw: st.DrawFn) -> tuple[Exchange, ScheduleSpec]:
     """Two negotiators, two items (h from A to B, p from B to A), 2 stages of 1 or 2 days."""
@@ -49,17 +63,7 @@ def small_cases(draw: st.DrawFn) -> tuple[Exchange, ScheduleSpec]:
         discount=np.array([draw(st.sampled_from([1.0, 0.5, 0.8])) for _ in range(2)]),
     )
     order = draw(st.sampled_from([None, ("A", "B"), ("B", "A")]))
-    spec = ScheduleSpec(
-        items=(DesignItem("h", "A", "B", 3.0), DesignItem("p", "B", "A", 2.0)),
-        stages=2,
-        min_days=1,
-        max_days=2,
-        day_step=1,
-        flow_rates=np.array([1.0]),
-        final_rates=np.array([0.0]),
-        order=order,
-    )
-    return ex, spec
+    return ex, small_spec(order)
 
 
 def _pinned(
@@ -89,17 +93,7 @@ def _pinned(
         penalty=np.array(penalty),
         discount=np.array(discount),
     )
-    spec = ScheduleSpec(
-        items=(DesignItem("h", "A", "B", 3.0), DesignItem("p", "B", "A", 2.0)),
-        stages=2,
-        min_days=1,
-        max_days=2,
-        day_step=1,
-        flow_rates=np.array([1.0]),
-        final_rates=np.array([0.0]),
-        order=order,
-    )
-    return ex, spec
+    return ex, small_spec(order)
 
 
 def brute_force(ex: Exchange, spec: ScheduleSpec, objective: str) -> float | None:
