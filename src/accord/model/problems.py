@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from accord.errors import UserInputError
+
 __all__ = ["Path", "Problem", "ScenarioError", "format_path"]
 
 Path = tuple[str | int, ...]
@@ -57,7 +59,7 @@ class Problem:
         return f"{where}: {kind} at {at}: expected {self.expected}; found {self.found}"
 
 
-class ScenarioError(ValueError):
+class ScenarioError(UserInputError):
     """A scenario file that cannot be loaded; ``problems`` lists every mistake found."""
 
     def __init__(self, problems: Sequence[Problem], file: str | None = None) -> None:
