@@ -7,11 +7,33 @@ text that stay sharp on paper, text that a reader can select and search.  Only
 the cloud of feasible packages, which can hold tens of thousands of points, is
 rasterised inside its SVG (a PNG embedded as a data URI) so the page stays
 small; axes, lines, markers and labels remain vector.
+
+Three promises hold for every figure, and are kept here, in one place:
+
+- **User text is drawn literally.**  Names and titles come from scenario files
+  that other people wrote; matplotlib would read ``$...$`` in them as mathtext
+  (``'Salary $x^$'`` crashes, ``'($ millions, $ per year)'`` turns italic).
+  :data:`_STYLE` switches math parsing off for every text a report figure
+  creates (tick labels included), :func:`svg_markup` switches it off again on
+  every text of the finished figure, and :func:`number_marker` draws the
+  proposals' numbered markers without mathtext.
+- **The same input gives the same bytes.**  Matplotlib salts the ids of clip
+  paths and markers with a random value and stamps a date and its version into
+  every SVG; the salt is fixed and the metadata left out, through
+  ``rc_context`` (never the global rcParams), so a report can be diffed and
+  cached.
+- **Text stays legible on a phone.**  SVG text scales with its figure; each SVG
+  carries the narrowest width (``--legible-width``, in CSS px) at which its
+  smallest text is still :data:`LEGIBLE_TEXT_PX`; the page's style sheet keeps
+  the figure at least that wide and lets it scroll inside its own frame on a
+  narrower screen (printing lifts the minimum: paper scales the figure to the
+  text block).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -24,10 +46,14 @@ matplotlib.use("Agg")  # no display; must precede pyplot's import
 import matplotlib.pyplot as plt
 from markupsafe import Markup
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
 
 __all__ = [
+    "LEGIBLE_TEXT_PX",
     "NEGOTIATOR_COLOURS",
     "Figure",
+    "number_marker",
     "party_colour",
     "report_style",
     "svg_markup",
@@ -36,6 +62,9 @@ __all__ = [
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency and in greyscale print when paired with distinct markers.
 NEGOTIATOR_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+
+LEGIBLE_TEXT_PX = 9.0
+"""The smallest size, in CSS px, at which a figure's text may be shown on screen."""
 
 _STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",
@@ -49,7 +78,18 @@ _STYLE: dict[str, Any] = {
     "grid.linewidth": 0.6,
     "legend.frameon": False,
     "svg.fonttype": "none",  # text stays text: selectable, searchable, small
+    # Scenario text is drawn as written: no mathtext, no LaTeX (a user's matplotlibrc may ask).
+    "text.parse_math": False,
+    "text.usetex": False,
+    # Ids of clip paths and markers are hashes salted with this instead of a random uuid, so the
+    # same figure gives the same bytes in every run and process.  Any fixed string will do.
+    "svg.hashsalt": "accord-report",
+    "svg.id": None,
 }
+
+# The SVG's date, creator (matplotlib's version), format and type: left out, so the page's bytes
+# depend on the scenario and seed only.
+_NO_METADATA: dict[str, Any] = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
 @dataclass(frozen=True)
@@ -60,6 +100,12 @@ class Figure:
     caption: str
     how_to_read: str
     svg: Markup
+
+    @property
+    def legible_width(self) -> int:
+        """The narrowest width (CSS px) at which this figure's smallest text is legible."""
+        found = _LEGIBLE.search(self.svg)
+        return int(found.group(1)) if found else 0
 
 
 def party_colour(index: int) -> str:
@@ -76,7 +122,29 @@ def report_style() -> AbstractContextManager[None]:
     return plt.rc_context(_STYLE)  # type: ignore[arg-type]
 
 
+def number_marker(number: int) -> MplPath:
+    """A marker that draws ``number`` in digits, centred on the point.
+
+    Matplotlib's own text markers (``marker="$1$"``) go through mathtext, which
+    the report switches off; this path is the digits' outline, centred and
+    scaled as matplotlib scales any path marker (its larger extent to the marker size).
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+    from matplotlib.transforms import Affine2D
+
+    vertices, codes = TextToPath().get_text_path(FontProperties(family="DejaVu Sans"), str(number))
+    outline = MplPath(vertices, codes)
+    box = outline.get_extents()
+    return outline.transformed(Affine2D().translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2))
+
+
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_ID = re.compile(r'\b(id)="([^"]+)"')
+_REF = re.compile(r'(url\(|href=")#([^)"]+)')
+_VIEWBOX_WIDTH = re.compile(r'<svg\b[^>]*\bviewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"')
+_FONT_SIZE = re.compile(r"font(?:-size)?:\s*([\d.]+)px")
+_LEGIBLE = re.compile(r"--legible-width:\s*(\d+)px")
 
 
 def svg_markup(fig: MplFigure, figure_id: str) -> Markup:
@@ -84,18 +152,37 @@ def svg_markup(fig: MplFigure, figure_id: str) -> Markup:
 
     Matplotlib gives every SVG the same element ids (``figure_1``, ``axes_1``,
     ...); they are prefixed with ``figure_id`` so that ids stay unique on a page
-    holding several figures, and so are the references to them.
+    holding several figures, and so are the references to them.  The root
+    element carries ``--legible-width`` (see the module docstring).
     """
+    for label in fig.findobj(Text):
+        label.set_parse_math(False)  # also the texts made outside report_style()
     buf = io.StringIO()
     with plt.rc_context(_STYLE):  # type: ignore[arg-type]
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None}, dpi=150)
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata=_NO_METADATA, dpi=150)
     plt.close(fig)
     text = _PROLOGUE.sub("", buf.getvalue(), count=1)
     text = _ID.sub(lambda m: f'{m.group(1)}="{figure_id}-{m.group(2)}"', text)
     text = _REF.sub(lambda m: f"{m.group(1)}#{figure_id}-{m.group(2)}", text)
-    text = text.replace("<svg ", f'<svg role="img" aria-labelledby="{figure_id}-caption" ', 1)
+    width = legible_width(text)
+    text = text.replace(
+        "<svg ",
+        f'<svg role="img" aria-labelledby="{figure_id}-caption" '
+        f'style="--legible-width: {width}px" ',
+        1,
+    )
     return Markup(text)
 
 
-_ID = re.compile(r'\b(id)="([^"]+)"')
-_REF = re.compile(r'(url\(|href=")#([^)"]+)')
+def legible_width(svg: str) -> int:
+    """The narrowest width (CSS px) at which every text of ``svg`` is :data:`LEGIBLE_TEXT_PX`.
+
+    Matplotlib's SVG draws in points: the viewBox and each text's font size are
+    in the same units, so a figure shown ``w`` CSS px wide draws a font of size
+    ``f`` at ``f * w / viewBox width`` px.  0 when the figure has no text.
+    """
+    box = _VIEWBOX_WIDTH.search(svg)
+    sizes = [float(s) for s in _FONT_SIZE.findall(svg)]
+    if box is None or not sizes:
+        return 0
+    return math.ceil(LEGIBLE_TEXT_PX * float(box.group(1)) / min(sizes))

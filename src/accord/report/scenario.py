@@ -173,7 +173,7 @@ def _weights_figure(scenario: Scenario, space: CompiledSpace, estimate: bool) ->
             + (" — estimate" if estimate else "")
         )
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="lower right")
+        ax.legend(ax.containers, names, loc="lower right")  # names as written, even "_x"
         svg = svg_markup(fig, "fig-weights")
     return Figure(
         "fig-weights",

@@ -18,7 +18,7 @@ from accord.analysis.agreement_space import DEFAULT_TOL
 from accord.analysis.compare import compare_packages
 from accord.model import Scenario
 from accord.report.citations import Citations
-from accord.report.figures import Figure, party_colour, report_style, svg_markup
+from accord.report.figures import Figure, number_marker, party_colour, report_style, svg_markup
 from accord.report.page import Section, render_fragment
 from accord.space import CompiledSpace
 from accord.space.grid import from_units
@@ -414,7 +414,7 @@ def _legend_handles(pic: SpacePicture) -> list[object]:
                 [],
                 [],
                 ls="",
-                marker=f"${p.number}$",
+                marker=number_marker(p.number),
                 markersize=7,
                 color=_PROPOSAL,
                 label=_short(p.name, 48),
@@ -643,7 +643,13 @@ def comparison_figure(cmp: ComparisonPicture) -> Figure:
             "← worse under the later proposal   ·   change in utility (estimate)   ·"
             "   better under the later proposal →"
         )
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.0 + 0.5 / len(labels)), ncols=n_neg)
+        ax.legend(
+            ax.containers,  # explicit: legend() alone would drop a name beginning with "_"
+            cmp.names,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 1.0 + 0.5 / len(labels)),
+            ncols=n_neg,
+        )
         svg = svg_markup(fig, "fig-compare")
     return Figure(
         "fig-compare",
