@@ -8,6 +8,8 @@ self-enforcing when no margin is negative).
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from accord.model import Scenario
@@ -23,7 +25,8 @@ __all__ = ["plan_figure", "section"]
 def _point_label(a: PlanAssessment, k: int) -> str:
     p = a.points[k]
     where = p.stage if not p.after else f"{p.stage}, after {' & '.join(p.after)}"
-    return f"day {p.day:g}\n{where}"
+    # Wrapped, so that neighbouring labels do not run into each other (three or more sides).
+    return "\n".join([f"day {p.day:g}", *textwrap.wrap(where, 18, break_on_hyphens=False)])
 
 
 def plan_figure(scenario: Scenario, a: PlanAssessment, name: str, figure_id: str) -> Figure:
