@@ -36,12 +36,15 @@ MARKUP_NAME = "Lowland <b>&amp;</b>"
 FUND = "Joint dam fund ($ millions, $ per year)"
 
 
+FIGURE = re.compile(r'<figure class="chart[^"]*" id="([^"]+)"(.*?)</figure>', re.S)
+TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+
+
 def figure_texts(page: str) -> dict[str, list[str]]:
     """Figure id -> the text of every <text> element of its SVG, unescaped."""
-    texts: dict[str, list[str]] = {}
-    for fid, body in re.findall(r'<figure class="chart[^"]*" id="([^"]+)"(.*?)</figure>', page, re.S):
-        texts[fid] = [html.unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", body)]
-    return texts
+    return {
+        fid: [html.unescape(t) for t in TEXT.findall(body)] for fid, body in FIGURE.findall(page)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +87,7 @@ def test_a_figure_built_outside_the_report_style_is_drawn_literally_too() -> Non
     ax.set_title("Salary $x^$ and ($ millions, $ per year)")
     ax.set_xlabel("_Upland")
     svg = svg_markup(fig, "fig-test")  # with math parsing on, 'x^' would raise here
-    texts = [html.unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)]
+    texts = [html.unescape(t) for t in TEXT.findall(svg)]
     assert "Salary $x^$ and ($ millions, $ per year)" in texts
     assert "_Upland" in texts
 
@@ -120,9 +123,7 @@ def test_legible_width_is_where_the_smallest_text_reaches_the_legible_size() -> 
 
 def test_every_figure_records_its_legible_width(river_html: str) -> None:
     """The width each figure's SVG records is the one its declared text sizes imply."""
-    for fid, body in re.findall(
-        r'<figure class="chart[^"]*" id="([^"]+)"(.*?)</figure>', river_html, re.S
-    ):
+    for fid, body in FIGURE.findall(river_html):
         recorded = re.search(r"--legible-width: (\d+)px", body)
         assert recorded, fid
         assert int(recorded.group(1)) == legible_width(body) > 0, fid
