@@ -1,6 +1,6 @@
 """The stability section: the GMCR stability table and the status quo's evolution as a graph.
 
-Stability (Nash, GMR, SMR, SEQ) comes from :func:`accord.gmcr.analyse_stability` (Fang,
+Stability (Nash, GMR, SMR, SEQ) is that of :func:`accord.gmcr.analyse_stability` (Fang,
 Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for Conflict
 Resolution*, Wiley, ch. 3); paths from the status quo from
 :func:`accord.gmcr.status_quo_analysis` (Li, Kilgour & Hipel 2005, "Status quo analysis in the
@@ -10,19 +10,15 @@ graph model for conflict resolution", J. Operational Research Society 56(6), 699
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-from accord.gmcr import (
-    CompiledConflict,
-    StatusQuoAnalysis,
-    analyse_stability,
-    compile_conflict,
-    status_quo_analysis,
-)
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
-from accord.report.optional import ReportOptions
 from accord.report.page import Section, render_fragment
+
+if TYPE_CHECKING:
+    from accord.gmcr import CompiledConflict, Stability, StatusQuoAnalysis
 
 __all__ = ["evolution_figure", "section"]
 
@@ -140,15 +136,16 @@ def evolution_figure(
 
 
 def section(
-    scenario: Scenario, cite: Citations, report_options: ReportOptions | None = None
-) -> Section | str:
-    """The stability section, or why there is none (the scenario has no conflict section)."""
-    del report_options  # nothing here is sampled
-    model = getattr(scenario, "conflict", None)
-    if model is None:
-        return "the scenario has no conflict section (a graph model of the conflict)."
-    conflict = compile_conflict(scenario)
-    stability = analyse_stability(conflict)
+    scenario: Scenario,
+    conflict: CompiledConflict,
+    stability: Stability,
+    paths: StatusQuoAnalysis | None,
+    cite: Citations,
+) -> Section:
+    """The stability section: the table of the states that matter and, when the conflict
+    has a status quo, the figure of the ``paths`` from it."""
+    model = scenario.conflict
+    assert model is not None, "the stability section needs the scenario's conflict"
     equilibria = {c: set(stability.equilibria(c).tolist()) for c in stability.concepts}
     shown = sorted(
         {int(s) for v in equilibria.values() for s in v}
@@ -157,7 +154,7 @@ def section(
     )
     shown = [s for s in shown if conflict.feasible[s]]
     dms = [
-        (dm, next((d.name for d in model.decision_makers if d.id == dm), dm))
+        (dm, next((d.name or dm for d in model.decision_makers if d.id == dm), dm))
         for dm in conflict.decision_makers
     ]
     rows = []
@@ -175,10 +172,9 @@ def section(
         )
     figure = None
     unreachable: list[str] = []
-    if conflict.status_quo is not None:
-        sq = status_quo_analysis(conflict, stability)
-        figure = evolution_figure(conflict, sq, dict(dms))
-        unreachable = [conflict.label(s) for s in sq.unreachable]
+    if paths is not None:
+        figure = evolution_figure(conflict, paths, dict(dms))
+        unreachable = [conflict.label(s) for s in paths.unreachable]
     options = []
     if conflict.is_option_form:
         for d in model.decision_makers:
