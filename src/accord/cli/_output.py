@@ -209,7 +209,7 @@ def _print_stacked(table: Table, out: Console) -> None:
     ]
     cells = [list(c.cells) for c in columns]
     for r in range(len(cells[0]) if cells else 0):
-        grid = RichTable.grid(padding=(0, 2))
+        grid = RichTable.grid(padding=(0, 2), pad_edge=True)
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
         first = cells[0][r]

@@ -65,19 +65,13 @@ def report(
     scenario, or the name of an embedded scenario (default: cairo-2024).
     """
     from accord.report import render_report
-    from accord.report.files import ReportPathError, check_writable, write_atomically
+    from accord.report.files import check_writable, write_atomically
     from accord.run import Options
 
     options = Options(seed=seed, robustness=RobustnessOptions(samples=samples))
-    try:
-        check_writable(output)
-    except ReportPathError as e:
-        raise click.FileError(str(output), hint=e.reason) from None
+    check_writable(output)  # before any work: a ReportPathError is the user's, exit 2
     with ProgressLine() as progress:
         analysis = analysis_or_exit(file, options, progress=progress)
         page = render_report(analysis, compare=compare)
-        try:
-            size = write_atomically(output, page)
-        except ReportPathError as e:
-            raise click.FileError(str(output), hint=e.reason) from None
+        size = write_atomically(output, page)
     click.echo(f"wrote {output} ({size / 1024:.0f} KiB)")

@@ -24,7 +24,7 @@ class ReportPathError(UserInputError):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"cannot write the report to {str(path)!r}: {reason}")
+        super().__init__(f"Could not open file {str(path)!r} for the report: {reason}")
 
 
 def check_writable(path: Path) -> None:

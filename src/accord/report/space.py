@@ -220,14 +220,10 @@ def _shade_zopa(ax, pic: SpacePicture, i: int, j: int, x1: float, y1: float) -> 
     )
 
 
-def _draw_panel(  # type: ignore[no-untyped-def]
-    ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9, label_solutions: bool = True
+def _draw_cloud_and_frontier(  # type: ignore[no-untyped-def]
+    ax, pic: SpacePicture, i: int, j: int, tol: float
 ) -> None:
-    """One panel: negotiator ``i`` across, ``j`` up.  Small panels (three or more negotiators)
-    leave the solutions' names to the legend, where their marker shapes are explained."""
-    r = pic.reservation
-    (x0, x1), (y0, y1) = _limits(pic, i), _limits(pic, j)
-    _shade_zopa(ax, pic, i, j, x1, y1)
+    """The feasible packages (green inside the ZOPA) and the Pareto frontier."""
     inside = np.all(pic.cloud >= pic.reservation - tol, axis=1)
     m = pic.cloud.shape[0]
     dot = 4 if m > 5000 else (9 if m > 1000 else 16)  # small spaces: dots big enough to see
@@ -273,29 +269,12 @@ def _draw_panel(  # type: ignore[no-untyped-def]
                 linewidths=0,
                 label="Pareto-optimal package (projected)",
             )
-    ax.axvline(r[i], color=party_colour(i), ls="--", lw=1.4, zorder=2)
-    ax.axhline(r[j], color=party_colour(j), ls="--", lw=1.4, zorder=2)
-    ax.annotate(
-        f"{pic.names[i]}'s reservation {r[i]:.2f}",
-        (r[i], y0),
-        xytext=(-3, 4),
-        textcoords="offset points",
-        rotation=90,
-        va="bottom",
-        ha="right",
-        fontsize=8.5,
-        color=party_colour(i),
-    )
-    ax.annotate(
-        f"{pic.names[j]}'s reservation {r[j]:.2f}",
-        (x0, r[j]),
-        xytext=(4, -4),
-        textcoords="offset points",
-        va="top",
-        ha="left",
-        fontsize=8.5,
-        color=party_colour(j),
-    )
+
+
+def _draw_proposals_and_solutions(  # type: ignore[no-untyped-def]
+    ax, pic: SpacePicture, i: int, j: int, label_solutions: bool
+) -> None:
+    """Numbered circles for the proposals; black markers (and labels) for the solutions."""
     for p in pic.proposals:
         ax.scatter(
             [p.utility[i]],
@@ -346,6 +325,41 @@ def _draw_panel(  # type: ignore[no-untyped-def]
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#888888", "lw": 0.6},
             arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.8, "shrinkB": 4},
         )
+
+
+def _draw_panel(  # type: ignore[no-untyped-def]
+    ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9, label_solutions: bool = True
+) -> None:
+    """One panel: negotiator ``i`` across, ``j`` up.  Small panels (three or more negotiators)
+    leave the solutions' names to the legend, where their marker shapes are explained."""
+    r = pic.reservation
+    (x0, x1), (y0, y1) = _limits(pic, i), _limits(pic, j)
+    _shade_zopa(ax, pic, i, j, x1, y1)
+    _draw_cloud_and_frontier(ax, pic, i, j, tol)
+    ax.axvline(r[i], color=party_colour(i), ls="--", lw=1.4, zorder=2)
+    ax.axhline(r[j], color=party_colour(j), ls="--", lw=1.4, zorder=2)
+    ax.annotate(
+        f"{pic.names[i]}'s reservation {r[i]:.2f}",
+        (r[i], y0),
+        xytext=(-3, 4),
+        textcoords="offset points",
+        rotation=90,
+        va="bottom",
+        ha="right",
+        fontsize=8.5,
+        color=party_colour(i),
+    )
+    ax.annotate(
+        f"{pic.names[j]}'s reservation {r[j]:.2f}",
+        (x0, r[j]),
+        xytext=(4, -4),
+        textcoords="offset points",
+        va="top",
+        ha="left",
+        fontsize=8.5,
+        color=party_colour(j),
+    )
+    _draw_proposals_and_solutions(ax, pic, i, j, label_solutions)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel(f"utility to {pic.names[i]} (estimate)")

@@ -34,6 +34,52 @@ def _depths(sq: StatusQuoAnalysis) -> dict[int, int]:
     return depth
 
 
+def _layout(
+    sq: StatusQuoAnalysis,
+) -> tuple[dict[int, list[int]], dict[int, tuple[float, float]], int]:
+    """States by column (moves from the status quo), their positions, the tallest column."""
+    columns: dict[int, list[int]] = {}
+    for state, d in sorted(_depths(sq).items(), key=lambda kv: (kv[1], kv[0])):
+        columns.setdefault(d, []).append(state)
+    tallest = max(len(v) for v in columns.values())
+    pos = {}
+    for d, states in columns.items():
+        for k, state in enumerate(states):
+            pos[state] = (d * 3.4, (tallest - 1) / 2 - k * 1.0 - (tallest - len(states)) / 2)
+    return columns, pos, tallest
+
+
+def _draw_states(  # type: ignore[no-untyped-def]
+    ax,
+    conflict: CompiledConflict,
+    sq: StatusQuoAnalysis,
+    pos: dict[int, tuple[float, float]],
+    concepts: dict[int, tuple[str, ...]],
+) -> None:
+    """One box per state: the status quo orange, equilibria green and tagged."""
+    for state, (x, y) in pos.items():
+        label = "\n".join(textwrap.wrap(conflict.label(state), 24))
+        tags = ", ".join(CONCEPT_NAMES[c] for c in concepts.get(state, ()))
+        is_eq = state in concepts
+        text = label + (f"\n[{tags}]" if tags else "")
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            fontweight="bold" if state == sq.status_quo else "normal",
+            bbox={
+                "boxstyle": "round,pad=0.35",
+                "fc": "#fff3e0" if state == sq.status_quo else ("#e6f4ea" if is_eq else "white"),
+                "ec": "#0b6b3a" if is_eq else "#888888",
+                "lw": 1.6 if is_eq else 0.8,
+            },
+            zorder=3,
+        )
+
+
 def evolution_figure(
     conflict: CompiledConflict, sq: StatusQuoAnalysis, names: dict[str, str]
 ) -> Figure:
@@ -42,15 +88,7 @@ def evolution_figure(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    depth = _depths(sq)
-    columns: dict[int, list[int]] = {}
-    for state, d in sorted(depth.items(), key=lambda kv: (kv[1], kv[0])):
-        columns.setdefault(d, []).append(state)
-    tallest = max(len(v) for v in columns.values())
-    pos = {}
-    for d, states in columns.items():
-        for k, state in enumerate(states):
-            pos[state] = (d * 3.4, (tallest - 1) / 2 - k * 1.0 - (tallest - len(states)) / 2)
+    columns, pos, tallest = _layout(sq)
     concepts = {p.target: p.concepts for p in sq.paths}
     movers_colour = {name: party_colour(k) for k, name in enumerate(conflict.decision_makers)}
     coalition = "#555555"
@@ -78,29 +116,7 @@ def evolution_figure(
                 },
                 zorder=1,
             )
-        for state, (x, y) in pos.items():
-            label = "\n".join(textwrap.wrap(conflict.label(state), 24))
-            tags = ", ".join(CONCEPT_NAMES[c] for c in concepts.get(state, ()))
-            is_eq = state in concepts
-            text = label + (f"\n[{tags}]" if tags else "")
-            ax.text(
-                x,
-                y,
-                text,
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                fontweight="bold" if state == sq.status_quo else "normal",
-                bbox={
-                    "boxstyle": "round,pad=0.35",
-                    "fc": "#fff3e0"
-                    if state == sq.status_quo
-                    else ("#e6f4ea" if is_eq else "white"),
-                    "ec": "#0b6b3a" if is_eq else "#888888",
-                    "lw": 1.6 if is_eq else 0.8,
-                },
-                zorder=3,
-            )
+        _draw_states(ax, conflict, sq, pos, concepts)
         xs = [p[0] for p in pos.values()]
         ys = [p[1] for p in pos.values()]
         ax.set_xlim(min(xs) - 1.8, max(xs) + 1.8)

@@ -328,7 +328,9 @@ class Analysis:
         """Nash, GMR, SMR and SEQ stability of every state, for every decision maker."""
         from accord.gmcr import analyse_stability
 
-        return self._once("stability", lambda: analyse_stability(self.conflict), "stability")
+        return self._once(
+            "stability", lambda: analyse_stability(self.conflict), "GMCR stability of every state"
+        )
 
     def state(self, text: str, option: str = "STATE") -> int:
         """The feasible state a user names (by label, option vector or name)."""
