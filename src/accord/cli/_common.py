@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "JSON_KEY",
     "analysis_or_exit",
+    "embedded_names",
     "exit_with_problems",
     "exit_with_user_error",
     "json_option",
@@ -101,14 +102,20 @@ def print_json(obj: Any) -> None:
     click.echo(json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False))
 
 
+def embedded_names() -> set[str]:
+    """The embedded scenarios' names, read from the package's file names (parsing nothing)."""
+    from importlib import resources
+
+    folder = resources.files("accord") / "scenarios"
+    return {e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")}
+
+
 def looks_like_a_file(arg: str) -> bool:
     """Whether an argument names a scenario: an existing path, a name ending in .yaml, .yml
     or .json, or an embedded scenario's name."""
-    from accord.model import embedded_scenarios
-
     if arg.lower().endswith((".yaml", ".yml", ".json")) or Path(arg).exists():
         return True
-    return arg in {e.name for e in embedded_scenarios()}
+    return arg in embedded_names()
 
 
 def split_file_args(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from accord.cli._common import analysis_or_exit, json_option, print_json, split_file_args
-from accord.cli._output import print_table, say, text
+from accord.cli._output import ProgressLine, print_table, say, text
 from accord.cli._space import fmt_utility, tol_option
 
 if TYPE_CHECKING:
@@ -89,8 +89,9 @@ def improve(args: tuple[str, ...], as_json: bool, limit: int, budget: int, tol: 
     from accord.run import Options
 
     file, (p_name,) = split_file_args(args, ("P",), "a proposal id or a solution name")
-    analysis = analysis_or_exit(file, Options(tol=tol))
-    result = analysis.improvements(p_name, limit=limit, budget=budget)
+    with ProgressLine() as progress:
+        analysis = analysis_or_exit(file, Options(tol=tol), progress=progress)
+        result = analysis.improvements(p_name, limit=limit, budget=budget)
     if as_json:
         print_json(result)
         return

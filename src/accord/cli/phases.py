@@ -13,12 +13,14 @@ from accord.cli._common import (
     print_json,
     scenario_argument,
 )
-from accord.cli._output import console, print_table, say, text
+from accord.cli._output import ProgressLine, console, print_table, say, text
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from accord.phased import Guarantees, PlanAssessment, PlanComparison, ScheduleDesign
+    from accord.run import Analysis
+    from accord.run.results import PlanChecks, ScheduleReport
 
 # accord.phased.OBJECTIVES (a test checks they agree); importing it here would load the
 # schedule designer's solver for every command
@@ -280,42 +282,63 @@ def phases(
     from accord.run.results import GuaranteeReport, PlanChecks, ScheduleReport
 
     file, plan = _split_args(file, plan)
-    analysis = analysis_or_exit(file)
-    ids = analysis.plan_ids(plan)
-    names = {p.id: p.name for p in analysis.scenario.plans}
-    if design:
-        spec, found = analysis.design(
-            ids[0],
-            objective=objective,
-            stages=stages,
-            min_days=min_days,
-            max_days=max_days,
-            day_step=day_step,
-            focus=focus,
-            time_limit=time_limit,
-        )
-        if as_json:
-            print_json(ScheduleReport(ids[0], spec, found))
+    with ProgressLine() as progress:
+        analysis = analysis_or_exit(file, progress=progress)
+        ids = analysis.plan_ids(plan)
+        if design:
+            answer: Any = _design(
+                analysis, ids[0], objective, stages, min_days, max_days, day_step, focus, time_limit
+            )
+        elif guarantee:
+            answer = GuaranteeReport(tuple(analysis.guarantees(i) for i in ids))
         else:
-            _print_design(found, ids[0])
-        return
-    if guarantee:
-        guarantees = tuple(analysis.guarantees(i) for i in ids)
-        if as_json:
-            print_json(GuaranteeReport(guarantees))
-        else:
-            _print_guarantees(guarantees, names)
-        return
-    comparison = analysis.plan_comparison() if len(ids) > 1 else None
-    checks = PlanChecks(tuple(analysis.assessment(i) for i in ids), comparison)
+            comparison = analysis.plan_comparison() if len(ids) > 1 else None
+            answer = PlanChecks(tuple(analysis.assessment(i) for i in ids), comparison)
     if as_json:
-        print_json(checks)
+        print_json(answer)
         return
-    notes = {p.id: p.notes for p in analysis.scenario.plans}
+    names = {p.id: p.name for p in analysis.scenario.plans}
+    if isinstance(answer, ScheduleReport):
+        _print_design(answer.design, answer.plan)
+    elif isinstance(answer, GuaranteeReport):
+        _print_guarantees(answer.guarantees, names)
+    else:
+        _print_checks(answer, names, {p.id: p.notes for p in analysis.scenario.plans})
+
+
+def _design(
+    analysis: Analysis,
+    plan: str,
+    objective: str,
+    stages: int,
+    min_days: int,
+    max_days: int,
+    day_step: int,
+    focus: tuple[str, ...],
+    time_limit: float,
+) -> ScheduleReport:
+    from accord.run.results import ScheduleReport
+
+    spec, found = analysis.design(
+        plan,
+        objective=objective,
+        stages=stages,
+        min_days=min_days,
+        max_days=max_days,
+        day_step=day_step,
+        focus=focus,
+        time_limit=time_limit,
+    )
+    return ScheduleReport(plan, spec, found)
+
+
+def _print_checks(
+    checks: PlanChecks, names: dict[str, str], notes: dict[str, tuple[str, ...]]
+) -> None:
     for a in checks.assessments:
         _print_assessment(a, names[a.plan], notes[a.plan])
-    if comparison is not None:
-        _print_comparison(comparison, names)
+    if checks.comparison is not None:
+        _print_comparison(checks.comparison, names)
     say(
         "Values are each side's own units (estimates: see `valuations` in the scenario); "
         "compare margins within a column, not across sides.",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from accord.cli._common import analysis_or_exit, json_option, print_json, scenario_argument
-from accord.cli._output import console, print_table, say, text
+from accord.cli._output import ProgressLine, console, print_table, say, text
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -270,18 +270,19 @@ def stability(
     opponents' moves (Fang, Hipel & Kilgour 1993).  States print as their
     labels, else as option vectors such as NYNNY.
     """
-    analysis = analysis_or_exit(file)
-    report = answer(
-        analysis,
-        status_quo=status_quo,
-        start=start,
-        unilateral_only=unilateral_only,
-        coalition=coalition,
-        inverse_dm=inverse_dm,
-        target=target,
-        vary=vary,
-        explain=explain,
-    )
+    with ProgressLine() as progress:
+        analysis = analysis_or_exit(file, progress=progress)
+        report = answer(
+            analysis,
+            status_quo=status_quo,
+            start=start,
+            unilateral_only=unilateral_only,
+            coalition=coalition,
+            inverse_dm=inverse_dm,
+            target=target,
+            vary=vary,
+            explain=explain,
+        )
     if as_json:
         print_json(report)
         return
