@@ -57,7 +57,9 @@ json_option = click.option(
 def exit_with_problems(error: ScenarioError, *, as_json: bool = False) -> NoReturn:
     """Report every problem of a bad scenario on stderr (and as JSON on stdout) and exit 2."""
     if as_json:
-        print_json({"ok": False, "file": error.file, "errors": list(error.problems)})
+        from accord.run.results import ScenarioProblems
+
+        print_json(ScenarioProblems(False, error.file, error.problems))
     # Plain lines, never wrapped: editors and scripts jump to file:line:column.
     click.echo(plain(error), err=True)
     sys.exit(2)
@@ -82,7 +84,7 @@ def read_or_exit(file: str | None) -> LoadResult:
 def analysis_or_exit(
     file: str | None, options: Options | None = None, *, progress: Progress | None = None
 ) -> Analysis:
-    """The scenario FILE (default: the embedded one) ready to analyse under ``options``."""
+    """The scenario FILE (default: the embedded one) ready to analyze under ``options``."""
     from accord.run import Analysis, Options
 
     loaded = read_or_exit(file)

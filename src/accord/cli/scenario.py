@@ -40,18 +40,6 @@ def scenarios(as_json: bool) -> None:
     print_table(table)
 
 
-def _counts(s: Scenario) -> dict[str, int]:
-    return {
-        "sources": len(s.sources),
-        "parties": len(s.parties),
-        "negotiators": len(s.negotiators),
-        "issues": len(s.issues),
-        "positions": len(s.positions),
-        "proposals": len(s.proposals),
-        "events": len(s.events),
-    }
-
-
 @click.command()
 @scenario_argument
 @json_option
@@ -62,19 +50,14 @@ def check(file: str | None, as_json: bool) -> None:
     (default: cairo-2024). Warnings (for example a proposal that breaks a
     constraint) are shown but do not fail the check.
     """
+    from accord.run.results import checked_scenario
+
     loaded = read_or_exit(file)
+    result = checked_scenario(loaded)
     if as_json:
-        print_json(
-            {
-                "ok": True,
-                "file": loaded.origin,
-                "counts": _counts(loaded.scenario),
-                "warnings": list(loaded.warnings),
-                "errors": [],
-            }
-        )
+        print_json(result)
         return
-    c = _counts(loaded.scenario)
+    c = result.counts
     say(("ok ", "bold green"), f"{loaded.origin}: {loaded.scenario.title}")
     say("  " + ", ".join(f"{v} {k}" for k, v in c.items()))
     for w in loaded.warnings:
@@ -97,16 +80,12 @@ def _issue_choices(issue: Issue) -> str:
 @json_option
 def show(file: str | None, as_json: bool) -> None:
     """Show a scenario: parties, issues, positions with sources, proposals and the timeline."""
+    from accord.run.results import shown_scenario
+
     loaded = read_or_exit(file)
     s = loaded.scenario
     if as_json:
-        print_json(
-            {
-                "file": loaded.origin,
-                "scenario": s.model_dump(mode="json"),
-                "warnings": list(loaded.warnings),
-            }
-        )
+        print_json(shown_scenario(loaded))
         return
     say(s.title, style="bold")
     console().rule()

@@ -46,11 +46,8 @@ class PlanRow:
 def estimate_label(name: str, scenario: Scenario) -> str:
     """``israel: hostages-living received`` as a reader writes it: party and item names."""
     party_id, _, rest = name.partition(": ")
-    try:
-        party = scenario.party(party_id).name
-    except (KeyError, LookupError, ValueError):
-        party = party_id
-    items = {i.id: i.name for i in getattr(scenario, "items", ()) or ()}
+    party = {p.id: p.name for p in scenario.parties}.get(party_id, party_id)
+    items = {i.id: i.name for i in scenario.items}
     rest = re.sub(r"[A-Za-z0-9_.-]+", lambda m: items.get(m.group(0), m.group(0)), rest)
     return f"{party}: {rest}"
 

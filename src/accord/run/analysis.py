@@ -320,7 +320,7 @@ class Analysis:
         from accord.gmcr import compile_conflict
 
         if self.scenario.conflict is None:
-            raise UserInputError(f"{self.origin} has no conflict: section to analyse")
+            raise UserInputError(f"{self.origin} has no conflict: section to analyze")
         return self._once("conflict", lambda: compile_conflict(self.scenario))
 
     @property

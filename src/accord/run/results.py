@@ -1,5 +1,5 @@
-"""What the phased-plans and robustness commands answer, as frozen dataclasses whose field
-names are the keys of their ``--json`` documents (see :mod:`accord.jsonable`).
+"""What the scenario, phased-plans and robustness commands answer, as frozen dataclasses whose
+field names are the keys of their ``--json`` documents (see :mod:`accord.jsonable`).
 
 The analyses' own results (:class:`~accord.phased.PlanAssessment`,
 :class:`~accord.robust.RobustnessReport`, ...) are kept whole inside them; these only say how
@@ -9,11 +9,12 @@ a command's answer is put together from them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from accord.jsonable import INLINE, OMIT_IF_NONE
 
 if TYPE_CHECKING:
+    from accord.model import LoadResult, Problem, Scenario
     from accord.phased import (
         Guarantees,
         PlanAssessment,
@@ -26,14 +27,70 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Chance",
+    "CheckedScenario",
     "GuaranteeReport",
     "NothingToSample",
     "PlanChecks",
     "PlanOutlook",
     "RobustnessRun",
+    "ScenarioProblems",
     "ScheduleReport",
+    "ShownScenario",
+    "checked_scenario",
     "plan_outlook",
+    "shown_scenario",
 ]
+
+
+@dataclass(frozen=True)
+class CheckedScenario:
+    """``accord check``: the file is valid; how many of each part it holds; its warnings."""
+
+    ok: bool
+    file: str
+    counts: dict[str, int]
+    warnings: tuple[Problem, ...]
+    errors: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScenarioProblems:
+    """Any command, on a file it cannot use (``--json``): every problem found."""
+
+    ok: bool
+    file: str | None
+    errors: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class ShownScenario:
+    """``accord show``: the scenario as the format writes it (its own schema's JSON)."""
+
+    file: str
+    scenario: dict[str, Any]
+    warnings: tuple[Problem, ...]
+
+
+def counts(s: Scenario) -> dict[str, int]:
+    """How many sources, parties, negotiators, issues, positions, proposals and events."""
+    return {
+        "sources": len(s.sources),
+        "parties": len(s.parties),
+        "negotiators": len(s.negotiators),
+        "issues": len(s.issues),
+        "positions": len(s.positions),
+        "proposals": len(s.proposals),
+        "events": len(s.events),
+    }
+
+
+def checked_scenario(loaded: LoadResult) -> CheckedScenario:
+    return CheckedScenario(True, loaded.origin, counts(loaded.scenario), loaded.warnings)
+
+
+def shown_scenario(loaded: LoadResult) -> ShownScenario:
+    """The scenario serialised by its schema (pydantic's JSON mode: dates as ISO text)."""
+    return ShownScenario(loaded.origin, loaded.scenario.model_dump(mode="json"), loaded.warnings)
 
 
 @dataclass(frozen=True)
