@@ -20,7 +20,8 @@ HEAVY = ("numpy", "scipy", "matplotlib", "pydantic", "rich", "jinja2", "dask", "
 
 def imported_after(code: str) -> set[str]:
     """The top-level packages imported by running ``code`` in a fresh interpreter."""
-    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    report = "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    probe = f"{code}\nimport sys, json\n{report}"
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
