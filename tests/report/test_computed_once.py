@@ -110,3 +110,14 @@ def test_only_what_is_asked_for_is_computed() -> None:
     analysis = accord.analyze("cairo-2024")
     analysis.space_analysis()
     assert set(analysis.computed()) == {"space", "core", ("space_analysis", None, False)}
+
+
+def test_threads_sharing_an_analysis_compute_once(calls: Counter[tuple[str, str]]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    analysis = accord.analyze("job-offer")
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: analysis.space_analysis(limit=2), range(8)))
+    assert all(r is results[0] for r in results)
+    assert calls[("analyze_space", "accord.run")] == 1
+    assert calls[("compile_space", "accord.run")] == 1

@@ -21,7 +21,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -168,8 +168,15 @@ def _column_cells(table: Table, k: int) -> list[RenderableType]:
     return [column.header, *column.cells]
 
 
-def print_table(table: Table, *, target: Console | None = None) -> None:
-    """Print ``table`` whole: columns at least as wide as their longest word, else stacked."""
+def print_table(
+    table: Table, *, target: Console | None = None, stack: Literal["rows", "columns"] = "rows"
+) -> None:
+    """Print ``table`` whole: columns at least as wide as their longest word, else stacked.
+
+    Stacked by ``rows`` (the default), each row becomes a block headed by its first cell;
+    by ``columns``, each column after the first becomes a block headed by its header, its
+    lines labelled by the first column (for tables whose columns are the things compared,
+    such as the bargaining solutions)."""
     from rich.measure import Measurement
 
     out = target or console()
@@ -184,7 +191,10 @@ def print_table(table: Table, *, target: Console | None = None) -> None:
         return
     least = frame + sum(lo for lo, _ in bounds)
     if least > width:
-        _print_stacked(table, out)
+        if stack == "columns":
+            _print_stacked(_transposed(table), out)
+        else:
+            _print_stacked(table, out)
         return
     extra = _share(width - least, [hi - lo for lo, hi in bounds])
     for column, (lo, _), more in zip(columns, bounds, extra, strict=True):
@@ -192,6 +202,21 @@ def print_table(table: Table, *, target: Console | None = None) -> None:
         column.no_wrap = False
         column.overflow = "fold"  # never reached: no word is wider than its column
     out.print(table)
+
+
+def _transposed(table: Table) -> Table:
+    """The same table with rows and columns exchanged (the first column's cells become the
+    headers, the other headers the first column's cells)."""
+    from rich.table import Table as RichTable
+
+    columns = table.columns
+    flipped = RichTable(title=table.title, caption=table.caption)
+    flipped.add_column(columns[0].header)
+    for cell in columns[0].cells:
+        flipped.add_column(cell)
+    for column in columns[1:]:
+        flipped.add_row(column.header, *column.cells)
+    return flipped
 
 
 def _print_stacked(table: Table, out: Console) -> None:

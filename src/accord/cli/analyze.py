@@ -92,7 +92,7 @@ def _print_solutions(result: SpaceAnalysis) -> None:
             *(f"{s.utility[n]:.3f} ({s.gain[n]:+.3f})" if s else "-" for s in sols),
         )
     table.add_row("tied packages", *(str(s.ties) if s else "-" for s in sols))
-    print_table(table)
+    print_table(table, stack="columns")
 
 
 def _print_proposals(result: SpaceAnalysis) -> None:

@@ -18,6 +18,7 @@ alike and before it prints anything.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -84,14 +85,19 @@ class Analysis:
     warnings: tuple[Problem, ...] = ()
     progress: Progress | None = field(default=None, repr=False)
     _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
     def _once(self, key: Hashable, compute: Callable[[], T], doing: str | None = None) -> T:
-        """The result stored under ``key``, computing it (and saying ``doing``) the first time."""
-        if key not in self._memo:
-            if doing is not None and self.progress is not None:
-                self.progress(doing)
-            self._memo[key] = compute()
-        result: T = self._memo[key]
+        """The result stored under ``key``, computing it (and saying ``doing``) the first time.
+
+        Threads sharing one analysis (a web server's) wait for a result being computed
+        rather than compute it twice; a failed computation stores nothing."""
+        with self._lock:
+            if key not in self._memo:
+                if doing is not None and self.progress is not None:
+                    self.progress(doing)
+                self._memo[key] = compute()
+            result: T = self._memo[key]
         return result
 
     def computed(self) -> tuple[Hashable, ...]:
