@@ -74,18 +74,21 @@ def main() -> None:
             cases.append(("accord report", ["-m", "accord", "report", "-o", out], 5.0))
         print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
         print(
-            f"{'command':<28}{'best of ' + str(args.repeat):>12}{'target':>9}"
+            f"{'command':<28}{'best of ' + str(args.repeat):>12}{'CPU':>9}{'target':>9}"
             f"{'x pass':>9}{'x numpy':>9}"
         )
         times: dict[str, float] = {}
         for name, argv, target in cases:
-            times[name] = best_of(argv, args.repeat)
+            times[name], cpu = best_of(argv, args.repeat)
             base, numpy = times.get("python -c pass"), times.get('python -c "import numpy"')
             ratio = f"{times[name] / base:.1f}" if base else "-"
             ratio_np = f"{times[name] / numpy:.1f}" if numpy else "-"
             goal = f"{target:.1f} s" if target is not None else ""
             mark = "" if target is None else (" ok" if times[name] <= target else " OVER")
-            print(f"{name:<28}{times[name]:>10.3f} s{goal:>9}{ratio:>9}{ratio_np:>9}{mark}")
+            print(
+                f"{name:<28}{times[name]:>10.3f} s{cpu:>7.2f} s{goal:>9}{ratio:>9}{ratio_np:>9}"
+                f"{mark}"
+            )
     print(f"load average after:  {os.getloadavg()[0]:.2f}")
 
 
