@@ -285,8 +285,9 @@ def phases(
     with ProgressLine() as progress:
         analysis = analysis_or_exit(file, progress=progress)
         ids = analysis.plan_ids(plan)
+        answer: ScheduleReport | GuaranteeReport | PlanChecks
         if design:
-            answer: Any = _design(
+            answer = _design(
                 analysis, ids[0], objective, stages, min_days, max_days, day_step, focus, time_limit
             )
         elif guarantee:

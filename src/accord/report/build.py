@@ -74,6 +74,7 @@ def render_report(analysis: Analysis, *, compare: tuple[str, str] | None = None)
     check_links(scenario)
     cite = Citations(scenario)
     space = analysis.space
+    _say(analysis, "drawing the scenario's weights and timeline")
     sections: list[Section] = [
         sc.overview_section(scenario),
         sc.parties_section(scenario, cite),

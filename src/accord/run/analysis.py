@@ -147,7 +147,9 @@ class Analysis:
         from accord.run.cloud import package_cloud
 
         return self._once(
-            "cloud", lambda: package_cloud(self.space, seed=self.options.seed), "drawing packages"
+            "cloud",
+            lambda: package_cloud(self.space, seed=self.options.seed),
+            "choosing the packages to draw",
         )
 
     def package(self, name: str) -> tuple[int, ...]:
