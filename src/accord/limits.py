@@ -11,4 +11,16 @@ This module imports nothing from accord, so every layer may use it.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+__all__ = ["MAX_INVERSE_RANKINGS", "MAX_ROBUSTNESS_PACKAGES", "MAX_SAMPLES"]
+
+#: Samples of one robustness run (``--samples``): ten million give a 95% interval narrower than
+#: 0.07 points; for more, run several seeds and pool their counts. Raise it here.
+MAX_SAMPLES = 10_000_000
+
+#: Packages (before constraints) a robustness run may evaluate: it scores every package in every
+#: sample (``accord.robust.engine.feasible_packages``'s limit). Raise both together.
+MAX_ROBUSTNESS_PACKAGES = 2_000_000
+
+#: Rankings one inverse GMCR question may enumerate (``accord stability --inverse``, ``--vary``):
+#: 8! = 40,320, every order of eight distinct states, a few seconds. Raise it here.
+MAX_INVERSE_RANKINGS = 40_320

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-from scipy.special import ndtri  # type: ignore[import-untyped,unused-ignore]
-
 __all__ = ["wilson_interval"]
 
 
@@ -25,6 +23,9 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
         raise ValueError(f"impossible counts: {successes} successes in {trials} trials")
     if trials == 0:
         return (0.0, 1.0)
+    # here, not at the top: the agreement-space commands need it only for sampled estimates
+    from scipy.special import ndtri  # type: ignore[import-untyped,unused-ignore]
+
     z = float(ndtri(0.5 + confidence / 2))
     p = successes / trials
     z2n = z * z / trials

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from accord.cli import main
 
 ELMIRA = str(Path(__file__).parent / "data" / "elmira.yaml")
+ALL_ELMIRA = ",".join(str(s) for s in range(1, 10))  # 9! = 362,880 rankings
 
 
 def run(*args: str) -> Any:
@@ -90,7 +91,8 @@ def test_user_mistakes_exit_2_with_a_message(tmp_path: Path) -> None:
         (["--coalition", "israel,nobody"], "unknown decision maker 'nobody'"),
         (["--inverse", "nobody", "--target", "NNNNNNY"], "unknown decision maker"),
         (["job-offer"], "no conflict: section"),
-        ([ELMIRA, "--inverse", "LG", "--target", "8"], "more than 40320"),
+        ([ELMIRA, "--inverse", "LG", "--target", "8", "--vary", ALL_ELMIRA], "more than 40,320"),
+        (["--inverse", "israel", "--target", "NNNNNNY", "--vary", "NNNNNNY,XYZ"], "--vary"),
     ]
     for args, message in cases:
         out = run(*args)

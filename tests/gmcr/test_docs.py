@@ -5,12 +5,20 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from accord.gmcr.compile import compile_conflict
-from accord.gmcr.stability import analyse_stability
+from accord.gmcr.stability import Stability, analyse_stability
+from accord.jsonable import to_jsonable
 from accord.model import load_scenario
+from accord.run.stability import stability_report
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "explanation" / "gmcr.md"
+
+
+def as_json(result: Stability) -> Any:
+    """The ``accord stability --json`` document of ``result``."""
+    return to_jsonable(stability_report(result.conflict, result))
 
 
 def test_prisoners_dilemma_example_in_the_explanation(tmp_path: Path) -> None:
@@ -21,7 +29,7 @@ def test_prisoners_dilemma_example_in_the_explanation(tmp_path: Path) -> None:
     path = tmp_path / "pd.yaml"
     path.write_text(yaml_block.group(1), encoding="utf-8")
     result = analyse_stability(compile_conflict(load_scenario(path)))
-    assert result.to_json()["equilibria"] == json.loads(json_block.group(1))
+    assert as_json(result)["equilibria"] == json.loads(json_block.group(1))
 
 
 def test_what_the_explanation_says_of_the_cairo_draft() -> None:

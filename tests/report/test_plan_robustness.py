@@ -1,28 +1,26 @@
 """The robustness section shows the phased plans' robustness: the figure, the table's figures
 from accord.robust.analyse_plans, the samples and seed used; --samples/--seed reach it; and
-a build without accord.phased leaves the part out and says so."""
+the CLI and the report share one set of robustness defaults."""
 
 from __future__ import annotations
 
-import importlib.util
+import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 
 from accord.cli import main
-from accord.cli.report import DEFAULT_SAMPLES as CLI_DEFAULT
 from accord.model import load_scenario
 from accord.phased import plan_from_scenario
-from accord.report import optional, robustness
-from accord.report.citations import Citations
-from accord.report.optional import DEFAULT_SAMPLES, ReportOptions
-from accord.report.plan_robustness import PLAN_BINS, estimate_label
+from accord.report.plan_robustness import estimate_label
 from accord.robust import analyse_plans, valuation_model
 from accord.robust.stats import null_index_level
+from accord.run import DEFAULT_SAMPLES, NOISE_FACTOR, Options, RobustnessOptions
 
 from .page_facts import page_facts
+
+PLAN_BINS = RobustnessOptions().bins
 
 
 def cairo_plans(samples: int, seed: int) -> dict[str, Any]:
@@ -88,10 +86,15 @@ def test_samples_and_seed_reach_both_parts_of_the_section(tmp_path: Path) -> Non
     assert "are drawn 1,200 times (seed 3), and the agreement-space analysis" in text
 
 
-def test_the_cli_default_is_the_report_s() -> None:
-    assert CLI_DEFAULT == DEFAULT_SAMPLES == robustness.REPORT_SAMPLES == ReportOptions().samples
-    result = CliRunner().invoke(main, ["report", "--help"])
-    assert "--samples" in result.output and "--seed" in result.output
+def test_the_cli_and_the_report_share_one_set_of_defaults() -> None:
+    """Issue 11, item 6: the same samples, seed and noise threshold in both views."""
+    assert Options().robustness == RobustnessOptions()
+    assert RobustnessOptions().samples == DEFAULT_SAMPLES and NOISE_FACTOR == 3.0
+    for command in ("report", "robust"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        help_text = " ".join(result.output.split())
+        assert re.search(rf"--samples INTEGER RANGE .*\[default: {DEFAULT_SAMPLES};", help_text)
+        assert re.search(r"--seed INTEGER RANGE .*\[default: 0;", help_text)
 
 
 def test_bad_samples_are_a_usage_error(tmp_path: Path) -> None:
@@ -99,26 +102,6 @@ def test_bad_samples_are_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", "-o", str(out), "--samples", "0"])
     assert result.exit_code == 2 and "--samples" in result.output
     assert not out.exists()
-
-
-def test_without_accord_phased_the_plan_part_is_left_out_and_said(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    real = importlib.util.find_spec
-
-    def find_spec(name: str, *args: Any) -> Any:
-        return None if name == "accord.phased" else real(name, *args)
-
-    monkeypatch.setattr(optional.importlib.util, "find_spec", find_spec)
-    scenario = load_scenario("cairo-2024")
-    section = robustness.section(scenario, Citations(scenario), ReportOptions(samples=300))
-    assert not isinstance(section, str)
-    body = str(section.body)
-    assert "plan-robustness-table" not in body
-    assert (
-        "The phased plans' robustness is not shown: this build of accord does not include"
-        " accord.phased." in body
-    )
 
 
 def test_a_scenario_without_plans_has_no_plan_part(job_html: str) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from accord.model import load_scenario
-from accord.report.robustness import REPORT_SAMPLES
 from accord.robust import analyse_robustness
 from accord.robust.from_scenario import preference_model
+from accord.run import DEFAULT_SAMPLES as REPORT_SAMPLES
 from accord.space import compile_space
 
 from .page_facts import page_facts

@@ -11,14 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.errors import UserInputError
 from accord.model import load_scenario, scenario_from_data
 from accord.report import build_report
-from accord.report.space import (
-    comparison_picture,
-    default_pair,
-    feasible_cloud,
-    space_picture,
-)
+from accord.report.comparison import comparison_picture
+from accord.report.space import space_picture
+from accord.run import Analysis
+from accord.run.cloud import feasible_cloud
 from accord.space import compile_space
 
 from .page_facts import page_facts
@@ -55,13 +54,21 @@ def _dominated_by_definition(points: np.ndarray, u: np.ndarray) -> int:
     )
 
 
+def _picture(scenario: Any) -> tuple[Any, Any]:
+    """The picture the report draws, from the results of one analysis."""
+    analysis = Analysis(scenario)
+    pic = space_picture(
+        scenario, analysis.space_analysis(limit=0), analysis.core.frontier, analysis.cloud
+    )
+    return pic, analysis.space
+
+
 @pytest.mark.parametrize("name", ["job-offer", "flatmates"])
 def test_frontier_is_exactly_the_undominated_feasible_packages(
     name: str, base: dict[str, Any]
 ) -> None:
     scenario = load_scenario(name) if name != "flatmates" else scenario_from_data(base).scenario
-    space = compile_space(scenario)
-    pic = space_picture(scenario, space)
+    pic, space = _picture(scenario)
     points = _all_feasible_units(space)
     reservation = to_units(space.reservation)
     expected = {tuple(p) for p in points if _dominated_by_definition(points, p) == 0}
@@ -80,8 +87,7 @@ def test_frontier_is_exactly_the_undominated_feasible_packages(
 
 def test_proposals_are_placed_and_judged_by_the_definitions() -> None:
     scenario = load_scenario("job-offer")
-    space = compile_space(scenario)
-    pic = space_picture(scenario, space)
+    pic, space = _picture(scenario)
     points = _all_feasible_units(space)
     tables = [to_units(t) for t in space.contributions]
     for point, (pid, chosen) in zip(pic.proposals, space.proposals, strict=True):
@@ -91,6 +97,10 @@ def test_proposals_are_placed_and_judged_by_the_definitions() -> None:
         assert point.dominated_by == _dominated_by_definition(points, u)
         assert point.pareto_optimal == (point.feasible and point.dominated_by == 0)
         assert point.in_zopa == bool(point.feasible and np.all(u >= to_units(space.reservation)))
+
+
+def default_pair(scenario: Any) -> Any:
+    return Analysis(scenario).default_pair
 
 
 def test_default_pair_is_the_two_most_recent_proposals() -> None:
@@ -116,7 +126,7 @@ def test_per_issue_changes_add_up_to_the_change_in_utility(data: st.DataObject) 
     ids = [p.id for p in scenario.proposals]
     a = data.draw(st.sampled_from(ids))
     b = data.draw(st.sampled_from(ids))
-    cmp = comparison_picture(scenario, space, a, b)
+    cmp = comparison_picture(scenario, Analysis(scenario).comparison(a, b))
     packages = dict(space.proposals)
     ua, ub = space.utility(np.array([packages[a], packages[b]]))
     np.testing.assert_allclose(cmp.before, ua)
@@ -131,8 +141,8 @@ def test_per_issue_changes_add_up_to_the_change_in_utility(data: st.DataObject) 
 
 def test_comparison_of_unknown_proposal_names_the_known_ones() -> None:
     scenario = load_scenario("job-offer")
-    with pytest.raises(KeyError, match="first-offer"):
-        comparison_picture(scenario, compile_space(scenario), "first-offer", "nope")
+    with pytest.raises(UserInputError, match="first-offer"):
+        build_report(scenario, compare=("first-offer", "nope"))
 
 
 def test_large_spaces_are_sampled_reproducibly_and_only_feasible_packages_drawn() -> None:

@@ -6,8 +6,9 @@ import re
 
 from accord.gmcr import analyse_stability, compile_conflict
 from accord.model import load_scenario
-from accord.report.citations import Citations
-from accord.report.stability import section
+from accord.report.build import STABILITY
+
+from .page_facts import page_facts
 
 
 def test_table_rows_match_the_stability_analysis(cairo_html: str) -> None:
@@ -32,7 +33,7 @@ def test_table_rows_match_the_stability_analysis(cairo_html: str) -> None:
     assert 'id="fig-evolution"' in cairo_html
 
 
-def test_a_scenario_without_a_conflict_says_so() -> None:
-    scenario = load_scenario("job-offer")
-    result = section(scenario, Citations(scenario))
-    assert isinstance(result, str) and "conflict" in result
+def test_a_scenario_without_a_conflict_says_so(job_html: str) -> None:
+    text = " ".join("".join(page_facts(job_html).text).split())
+    assert f"{STABILITY} — the scenario has no conflict section" in text
+    assert 'id="stability-table"' not in job_html

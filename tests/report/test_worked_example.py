@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from accord.model import load_scenario
-from accord.report.space import comparison_picture, default_pair
-from accord.space import compile_space
+from accord.report.comparison import comparison_picture
+from accord.run import Analysis
 
 # Israel, Hamas: weight x (value in the Cairo draft - value in Israel's response), by hand.
 HAND = {
@@ -27,9 +27,10 @@ HAND = {
 
 def test_the_documented_comparison() -> None:
     scenario = load_scenario("cairo-2024")
-    pair = default_pair(scenario)
+    analysis = Analysis(scenario)
+    pair = analysis.default_pair
     assert pair == ("israel-response", "cairo-draft")
-    cmp = comparison_picture(scenario, compile_space(scenario), *pair)
+    cmp = comparison_picture(scenario, analysis.comparison(*pair))
     assert [d.issue for d in cmp.issues] == list(HAND)
     for d in cmp.issues:
         np.testing.assert_allclose(d.change, HAND[d.issue], atol=1e-12)

@@ -79,13 +79,14 @@ def test_a_space_too_large_to_enumerate_is_a_clear_error(
     base["preferences"]["ben"]["values"]["rent"] = [[0, 0], [1_000_000, 1]]
     base["constraints"] = []
     base["proposals"][0]["package"]["rent"] = 50
+    base["preferences"]["ana"]["reservation"] = {"value": 0.3, "range": [0.2, 0.4]}
     out = CliRunner().invoke(main, ["robust", str(write_yaml(base)), "--samples", "10"])
     assert out.exit_code == 2
     assert "limited to 2,000,000" in out.output
 
 
 def test_an_empty_zopa_is_reported_not_an_error(base: dict[str, Any], write_yaml: Any) -> None:
-    base["preferences"]["ana"]["reservation"] = 0.95
+    base["preferences"]["ana"]["reservation"] = {"value": 0.95, "range": [0.94, 0.96]}
     base["preferences"]["ben"]["reservation"] = 0.95
     out = run("robust", str(write_yaml(base)), "--samples", "50", "--json")
     data = json.loads(out.output)
@@ -160,6 +161,32 @@ def test_an_uncertain_discount_is_sampled_and_can_matter(tmp_path: Any) -> None:
 
 
 def test_a_scenario_without_plans_has_no_plan_table(base: dict[str, Any], write_yaml: Any) -> None:
+    base["preferences"]["ana"]["reservation"] = {"value": 0.3, "range": [0.2, 0.4]}
     path = str(write_yaml(base))
     assert "Phased plans" not in run("robust", path, "--samples", "200").output
     assert json.loads(run("robust", path, "--samples", "200", "--json").output)["plans"] == []
+
+
+def test_nothing_to_sample_says_what_to_add_and_exits_0(
+    base: dict[str, Any], write_yaml: Any
+) -> None:
+    """Without a range on any estimate every sampled profile is the point estimate: the
+    command says so, names the keys to add, and samples nothing (issue 11, item 5)."""
+    path = str(write_yaml(base))
+    out = run("robust", path)
+    assert out.exit_code == 0
+    text = " ".join(out.output.split())
+    assert "nothing to sample" in text and "range" in text and "dist" in text
+    assert "%" not in text  # no probability computed from identical profiles
+    data = json.loads(run("robust", path, "--json").output)
+    assert data["samples"] == 0 and data["uncertain_estimates"] == 0
+    assert "nothing to sample" in data["message"]
+
+
+def test_one_uncertain_estimate_is_enough_to_sample(base: dict[str, Any], write_yaml: Any) -> None:
+    base["preferences"]["ben"]["weights"] = {
+        k: ({"value": v, "range": [v * 0.5, v * 1.5]} if i == 0 else v)
+        for i, (k, v) in enumerate(base["preferences"]["ben"]["weights"].items())
+    }
+    data = json.loads(run("robust", str(write_yaml(base)), "--samples", "100", "--json").output)
+    assert data["samples"] == 100 and data["uncertain_estimates"] == 1

@@ -1,35 +1,62 @@
-"""The `accord` command line."""
+"""The `accord` command line.
+
+Commands are loaded when invoked (``accord --version`` imports no analysis, no numpy, no
+rich).  A user's mistake, wherever it is found, is an :class:`accord.errors.UserInputError`:
+the group turns it into a message on stderr and exit status 2; any other exception is a bug
+and is shown as one.
+"""
 
 from __future__ import annotations
 
-import sys
+import importlib
 from typing import Any
 
 import click
 
 from accord import __version__
-from accord.cli import analyze as _analyze
-from accord.cli import compare as _compare
-from accord.cli import improve as _improve
-from accord.cli import phases as _phases
-from accord.cli import report as _report
-from accord.cli import robust as _robust
-from accord.cli import scenario as _scenario
-from accord.cli import stability as _stability
-from accord.cli._common import exit_with_problems
-from accord.model import ScenarioError
+from accord.cli._common import JSON_KEY, exit_with_problems, exit_with_user_error
+from accord.errors import UserInputError
 
 __all__ = ["main"]
 
+# name -> module of accord.cli defining a click command of that name
+_COMMANDS = {
+    "analyze": "analyze",
+    "check": "scenario",
+    "compare": "compare",
+    "improve": "improve",
+    "phases": "phases",
+    "report": "report",
+    "robust": "robust",
+    "scenarios": "scenario",
+    "schema": "scenario",
+    "show": "scenario",
+    "stability": "stability",
+}
+
 
 class _AccordGroup(click.Group):
-    """Turns a user's mistake found deep in an analysis into a message and exit status 2."""
+    """Loads each command on first use; turns a user's mistake into a message and exit 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = _COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(f"accord.cli.{module}"), cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        from accord.model import ScenarioError
+
         try:
             return super().invoke(ctx)
         except ScenarioError as e:
-            exit_with_problems(e, as_json="--json" in sys.argv)
+            exit_with_problems(e, as_json=bool(ctx.meta.get(JSON_KEY)))
+        except UserInputError as e:
+            exit_with_user_error(e)
 
 
 @click.group(cls=_AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,16 +68,3 @@ def main() -> None:
     of an embedded scenario (see `accord scenarios`); without FILE it uses the
     embedded cairo-2024 scenario. Add --json for machine-readable output.
     """
-
-
-main.add_command(_scenario.scenarios)
-main.add_command(_scenario.check)
-main.add_command(_scenario.show)
-main.add_command(_scenario.schema)
-main.add_command(_phases.phases)
-main.add_command(_stability.stability)
-main.add_command(_analyze.analyze)
-main.add_command(_compare.compare)
-main.add_command(_improve.improve)
-main.add_command(_robust.robust)
-main.add_command(_report.report)

@@ -1,4 +1,4 @@
-"""Shared pieces of `accord analyze`, `compare` and `improve`: loading a space, formatting."""
+"""Shared pieces of `accord analyze`, `compare` and `improve`: the --tol option, formatting."""
 
 from __future__ import annotations
 
@@ -6,47 +6,26 @@ from collections.abc import Mapping
 
 import click
 
-from accord.analysis.agreement_space import SpaceCore, prepare_space
-from accord.cli._common import load_or_exit
-from accord.space import CompiledSpace, compile_space
+from accord.cli._output import plain
+from accord.run.options import DEFAULT_TOL
 
-__all__ = ["core_or_exit", "fmt_package", "fmt_utility", "split_file_args", "tol_option"]
+__all__ = ["fmt_package", "fmt_utility", "tol_option"]
 
 tol_option = click.option(
     "--tol",
     type=click.FloatRange(min=0),
-    default=1e-9,
+    default=DEFAULT_TOL,
     show_default=True,
     help="Tolerance: a utility this close below a reservation still counts as reaching it; "
     "a utility change this small counts as indifference.",
 )
 
 
-def split_file_args(args: tuple[str, ...], names: tuple[str, ...]) -> tuple[str | None, list[str]]:
-    """Read ``[FILE] NAME...``: with one more argument than ``names`` the first is FILE."""
-    if len(args) == len(names):
-        return None, list(args)
-    if len(args) == len(names) + 1:
-        return args[0], list(args[1:])
-    wanted = " ".join(names)
-    raise click.UsageError(f"expected [FILE] {wanted}, got {len(args)} argument(s)")
-
-
-def core_or_exit(file: str | None, *, as_json: bool, tol: float) -> tuple[CompiledSpace, SpaceCore]:
-    """Load and compile the scenario and prepare its frontier, or exit 2 with a clear message."""
-    scenario = load_or_exit(file, as_json=as_json)
-    space = compile_space(scenario)
-    if space.n_negotiators == 0:
-        raise click.UsageError("the scenario has no negotiator with preferences to analyse")
-    try:
-        return space, prepare_space(space, tol=tol)
-    except ValueError as e:
-        raise click.UsageError(str(e)) from e
-
-
 def fmt_utility(utility: Mapping[str, float], digits: int = 3) -> str:
-    return "  ".join(f"{k} {v:.{digits}f}" for k, v in utility.items())
+    """``israel 0.512  hamas 0.430``."""
+    return "  ".join(f"{plain(k)} {v:.{digits}f}" for k, v in utility.items())
 
 
-def fmt_package(package: Mapping[str, object]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in package.items())
+def fmt_package(package: Mapping[str, object], sep: str = ", ") -> str:
+    """``truce=six-weeks, prisoners=1500``."""
+    return sep.join(f"{plain(k)}={plain(v)}" for k, v in package.items())

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import click
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
-from accord.analysis.agreement_space import SpaceAnalysis, analyze_space
-from accord.cli._common import console, json_option, print_json, scenario_argument
-from accord.cli._space import core_or_exit, tol_option
+import click
+
+from accord.cli._common import analysis_or_exit, json_option, print_json, scenario_argument
+from accord.cli._output import print_table, say, text
+from accord.cli._space import fmt_package, tol_option
+
+if TYPE_CHECKING:
+    from accord.analysis.agreement_space import SpaceAnalysis
 
 __all__ = ["analyze"]
 
@@ -26,15 +29,29 @@ def _pct(part: int, whole: int) -> str:
 
 
 def render(result: SpaceAnalysis, *, limited: bool) -> None:
-    """Print an analysis as rich tables."""
-    names = result.negotiators
+    """Print an analysis as tables."""
+    _print_head(result)
+    if result.explanation:
+        say(result.explanation, style="bold yellow")
+    if any(s is not None for s in result.solutions.values()):
+        _print_solutions(result)
+    if result.proposals:
+        _print_proposals(result)
+    if result.pareto:
+        _print_frontier(result)
+        if limited:
+            say("Use --limit N to list more frontier points.", style="dim")
+
+
+def _print_head(result: SpaceAnalysis) -> None:
+    from rich.table import Table
+
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("negotiators", ", ".join(names))
-    head.add_row(
-        "reservation values", "  ".join(f"{n} {v:.3f}" for n, v in result.reservation.items())
-    )
+    head.add_row("negotiators", text(", ".join(result.negotiators)))
+    reservation = "  ".join(f"{n} {v:.3f}" for n, v in result.reservation.items())
+    head.add_row("reservation values", text(reservation))
     head.add_row("feasible packages", f"{result.packages:,}")
     if result.exact:
         zopa = f"{result.zopa:,} ({_pct(result.zopa, result.packages)} of packages)"
@@ -49,71 +66,75 @@ def render(result: SpaceAnalysis, *, limited: bool) -> None:
         "Pareto frontier",
         f"{result.pareto_size:,} packages, {result.zopa_pareto_size:,} of them in the ZOPA",
     )
-    console.print(head)
-    if result.explanation:
-        console.print(Text(result.explanation, style="bold yellow"))
+    print_table(head)
 
-    if any(s is not None for s in result.solutions.values()):
-        table = Table(
-            title="Fair solutions within the ZOPA",
-            title_justify="left",
-            caption="negotiator rows: utility (gain over the reservation value)",
-            caption_justify="left",
+
+def _print_solutions(result: SpaceAnalysis) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title="Fair solutions within the ZOPA",
+        title_justify="left",
+        caption="negotiator rows: utility (gain over the reservation value)",
+        caption_justify="left",
+    )
+    table.add_column("")
+    for name in result.solutions:
+        table.add_column(_TITLES[name])
+    sols = list(result.solutions.values())
+    first = next(s for s in sols if s is not None)
+    for issue in first.package:
+        table.add_row(text(issue), *(text(s.package[issue]) if s else "-" for s in sols))
+    table.add_section()
+    for n in result.negotiators:
+        table.add_row(
+            text(n, "bold"),
+            *(f"{s.utility[n]:.3f} ({s.gain[n]:+.3f})" if s else "-" for s in sols),
         )
-        table.add_column("", no_wrap=True)
-        for name in result.solutions:
-            table.add_column(_TITLES[name], overflow="fold")
-        sols = list(result.solutions.values())
-        first = next(s for s in sols if s is not None)
-        for issue in first.package:
-            table.add_row(issue, *(str(s.package[issue]) if s else "-" for s in sols))
-        table.add_section()
-        for n in names:
-            table.add_row(
-                Text(n, style="bold"),
-                *(f"{s.utility[n]:.3f} ({s.gain[n]:+.3f})" if s else "-" for s in sols),
-            )
-        table.add_row("tied packages", *(str(s.ties) if s else "-" for s in sols))
-        console.print(table)
+    table.add_row("tied packages", *(str(s.ties) if s else "-" for s in sols))
+    print_table(table, stack="columns")
 
-    if result.proposals:
-        table = Table(title="Proposals", title_justify="left")
-        table.add_column("proposal", style="bold")
-        for n in names:
-            table.add_column(n, justify="right")
-        table.add_column("in ZOPA")
-        table.add_column("Pareto-optimal")
-        table.add_column("dominated by", justify="right")
-        for p in result.proposals:
-            count = f"{p.dominated_by:,}" if p.dominated_by_exact else f"~{p.dominated_by:,}"
-            table.add_row(
-                p.id + ("" if p.feasible else " (breaks a constraint)"),
-                *(f"{p.utility[n]:.3f}" for n in names),
-                "yes" if p.in_zopa else "no",
-                "yes" if p.pareto_optimal else "no",
-                count,
-            )
-        console.print(table)
 
-    if result.pareto:
-        scope = "inside the ZOPA" if result.pareto_scope == "zopa" else "all"
-        table = Table(
-            title=f"Pareto frontier ({scope}; {result.pareto_listed} of "
-            f"{result.zopa_pareto_size if result.pareto_scope == 'zopa' else result.pareto_size}"
-            " shown, evenly spaced)",
-            title_justify="left",
+def _print_proposals(result: SpaceAnalysis) -> None:
+    from rich.table import Table
+
+    table = Table(title="Proposals", title_justify="left")
+    table.add_column("proposal", style="bold")
+    for n in result.negotiators:
+        table.add_column(text(n), justify="right")
+    table.add_column("in ZOPA")
+    table.add_column("Pareto-optimal")
+    table.add_column("dominated by", justify="right")
+    for p in result.proposals:
+        count = f"{p.dominated_by:,}" if p.dominated_by_exact else f"~{p.dominated_by:,}"
+        table.add_row(
+            text(p.id + ("" if p.feasible else " (breaks a constraint)")),
+            *(f"{p.utility[n]:.3f}" for n in result.negotiators),
+            "yes" if p.in_zopa else "no",
+            "yes" if p.pareto_optimal else "no",
+            count,
         )
-        for n in names:
-            table.add_column(n, justify="right")
-        table.add_column("package", overflow="fold")
-        for point in result.pareto:
-            table.add_row(
-                *(f"{point.utility[n]:.3f}" for n in names),
-                ", ".join(f"{k}={v}" for k, v in point.package.items()),
-            )
-        console.print(table)
-        if limited:
-            console.print(Text("Use --limit N to list more frontier points.", style="dim"))
+    print_table(table)
+
+
+def _print_frontier(result: SpaceAnalysis) -> None:
+    from rich.table import Table
+
+    scope = "inside the ZOPA" if result.pareto_scope == "zopa" else "all"
+    total = result.zopa_pareto_size if result.pareto_scope == "zopa" else result.pareto_size
+    table = Table(
+        title=f"Pareto frontier ({scope}; {result.pareto_listed} of {total} shown, evenly spaced)",
+        title_justify="left",
+    )
+    for n in result.negotiators:
+        table.add_column(text(n), justify="right")
+    table.add_column("package")
+    for point in result.pareto:
+        table.add_row(
+            *(f"{point.utility[n]:.3f}" for n in result.negotiators),
+            text(fmt_package(point.package)),
+        )
+    print_table(table)
 
 
 @click.command()
@@ -140,7 +161,13 @@ def render(result: SpaceAnalysis, *, limited: bool) -> None:
     show_default=True,
     help="Count exactly up to this many feasible packages; beyond, estimate by sampling.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampled estimates.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed for sampled estimates.",
+)
 def analyze(
     file: str | None,
     as_json: bool,
@@ -158,17 +185,11 @@ def analyze(
     the ZOPA, and places every proposal of the scenario. FILE is a YAML or JSON
     scenario or an embedded scenario's name (default: cairo-2024).
     """
-    space, core = core_or_exit(file, as_json=as_json, tol=tol)
+    from accord.run import Options
+
+    analysis = analysis_or_exit(file, Options(tol=tol, seed=seed, exact_limit=exact_limit))
     shown = limit if (limit is not None or as_json) else _TABLE_LIMIT
-    result = analyze_space(
-        space,
-        limit=shown,
-        tol=tol,
-        zopa_pareto=zopa_pareto,
-        exact_limit=exact_limit,
-        seed=seed,
-        core=core,
-    )
+    result = analysis.space_analysis(limit=shown, zopa_pareto=zopa_pareto)
     if as_json:
         print_json(result)
         return

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import click
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
-from accord.analysis.compare import Comparison, compare_packages, resolve_package
-from accord.cli._common import console, json_option, print_json
-from accord.cli._space import core_or_exit, split_file_args, tol_option
+import click
+
+from accord.cli._common import analysis_or_exit, json_option, print_json, split_file_args
+from accord.cli._output import print_table, say, text
+from accord.cli._space import tol_option
+
+if TYPE_CHECKING:
+    from accord.analysis.compare import Comparison
 
 __all__ = ["compare"]
 
@@ -16,40 +19,40 @@ _STYLE = {"gains": "green", "loses": "red", "indifferent": "dim"}
 
 
 def render(result: Comparison) -> None:
+    from rich.table import Table
+
     names = [p.negotiator for p in result.negotiators]
     table = Table(
-        title=f"From {result.a} to {result.b}: utility change per issue", title_justify="left"
+        title=text(f"From {result.a} to {result.b}: utility change per issue"),
+        title_justify="left",
     )
     table.add_column("issue", style="bold")
-    table.add_column(result.a, overflow="fold")
-    table.add_column(result.b, overflow="fold")
+    table.add_column(text(result.a))
+    table.add_column(text(result.b))
     for n in names:
-        table.add_column(f"{n} Δ", justify="right")
+        table.add_column(text(f"{n} Δ"), justify="right")
     for issue in result.issues:
-        after = Text(str(issue.after), style="bold" if issue.changed else "dim")
         table.add_row(
-            issue.issue,
-            str(issue.before),
-            after,
+            text(issue.issue),
+            text(issue.before),
+            text(issue.after, "bold" if issue.changed else "dim"),
             *(f"{issue.utility_change[n]:+.3f}" if issue.changed else "·" for n in names),
         )
     table.add_section()
     table.add_row(
-        Text("utility", style="bold"),
+        text("utility", "bold"),
         "  ".join(f"{p.before:.3f}" for p in result.negotiators),
         "  ".join(f"{p.after:.3f}" for p in result.negotiators),
         *(f"{p.change:+.3f}" for p in result.negotiators),
     )
-    console.print(table)
-    console.print(
-        Text(
-            f"{result.issues_changed} of {len(result.issues)} issues change. "
-            f"Utilities listed in the order {', '.join(names)}.",
-            style="dim",
-        )
+    print_table(table)
+    say(
+        f"{result.issues_changed} of {len(result.issues)} issues change. "
+        f"Utilities listed in the order {', '.join(names)}.",
+        style="dim",
     )
     for p in result.negotiators:
-        console.print(Text(p.summary, style=_STYLE[p.verdict]))
+        say(p.summary, style=_STYLE[p.verdict])
 
 
 @click.command()
@@ -66,14 +69,11 @@ def compare(args: tuple[str, ...], as_json: bool, tol: float) -> None:
     moves by more than --tol, and is indifferent otherwise. FILE is a scenario
     file or an embedded scenario's name (default: cairo-2024).
     """
-    file, (a_name, b_name) = split_file_args(args, ("A", "B"))
-    space, core = core_or_exit(file, as_json=as_json, tol=tol)
-    try:
-        a = resolve_package(space, a_name, core=core)
-        b = resolve_package(space, b_name, core=core)
-    except KeyError as e:
-        raise click.UsageError(str(e.args[0])) from e
-    result = compare_packages(space, a, b, a_label=a_name, b_label=b_name, tol=tol)
+    from accord.run import Options
+
+    file, (a_name, b_name) = split_file_args(args, ("A", "B"), "proposal ids or solution names")
+    analysis = analysis_or_exit(file, Options(tol=tol))
+    result = analysis.comparison(a_name, b_name)
     if as_json:
         print_json(result)
         return

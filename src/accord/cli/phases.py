@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import numpy as np
-from rich.table import Table
-from rich.text import Text
 
-from accord.cli._common import console, json_option, load_or_exit, print_json, scenario_argument
-from accord.model import Scenario, embedded_scenarios
-from accord.phased import (
-    OBJECTIVES,
-    Exchange,
-    PlanAssessment,
-    ScheduleDesign,
-    compare_plans,
-    design_schedule,
-    evaluate_plan,
-    exchange_from_scenario,
-    minimal_guarantees,
-    plan_from_scenario,
-    spec_from_plan,
+from accord.cli._common import (
+    analysis_or_exit,
+    json_option,
+    looks_like_a_file,
+    print_json,
+    scenario_argument,
 )
+from accord.cli._output import ProgressLine, console, print_table, say, text
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from accord.phased import Guarantees, PlanAssessment, PlanComparison, ScheduleDesign
+    from accord.run import Analysis
+    from accord.run.results import PlanChecks, ScheduleReport
+
+# accord.phased.OBJECTIVES (a test checks they agree); importing it here would load the
+# schedule designer's solver for every command
+OBJECTIVES = ("front-load", "shortest", "even")
 
 __all__ = ["phases"]
 
@@ -41,50 +41,33 @@ def _margin_text(x: float, weakest: bool, tol: float) -> Text:
     style = "bold green" if x >= -tol else "bold red"
     if weakest:
         style += " reverse"
-    return Text(_num(x), style=style)
+    return text(_num(x), style)
 
 
 def _split_args(file: str | None, plan: str | None) -> tuple[str | None, str | None]:
     """`accord phases cairo-draft` means the plan cairo-draft of the default scenario."""
-    if file is None or plan is not None:
-        return file, plan
-    looks_like_a_file = "/" in file or file.lower().endswith((".yaml", ".yml", ".json"))
-    if looks_like_a_file or Path(file).exists() or file in {e.name for e in embedded_scenarios()}:
+    if file is None or plan is not None or looks_like_a_file(file) or "/" in file:
         return file, plan
     return None, file
 
 
-def _plans_or_fail(s: Scenario, plan: str | None) -> list[str]:
-    ids = [p.id for p in s.plans]
-    if not ids:
-        raise click.UsageError(
-            "this scenario has no plans: add `items`, `valuations` and `plans` sections "
-            "(see docs/reference/phased-deals.md)"
-        )
-    if plan is None:
-        return ids
-    if plan not in ids:
-        raise click.BadParameter(
-            f"no plan {plan!r}; the scenario's plans are: {', '.join(ids)}", param_hint="PLAN"
-        )
-    return [plan]
+def _print_assessment(a: PlanAssessment, name: str, notes: tuple[str, ...]) -> None:
+    from rich.table import Table
 
-
-def _print_assessment(ex: Exchange, a: PlanAssessment, name: str, notes: tuple[str, ...]) -> None:
-    t = Table(title=f"{name} [{a.plan}]", show_lines=False, title_justify="left")
+    t = Table(title=text(f"{name} [{a.plan}]"), show_lines=False, title_justify="left")
     t.add_column("decision point")
     t.add_column("day", justify="right")
     t.add_column("still to deliver")
     for n in a.negotiators:
-        t.add_column(f"{n}\ncarry on", justify="right")
-        t.add_column(f"{n}\nwalk away", justify="right")
-        t.add_column(f"{n}\nmargin", justify="right")
+        t.add_column(text(f"{n}\ncarry on"), justify="right")
+        t.add_column(text(f"{n}\nwalk away"), justify="right")
+        t.add_column(text(f"{n}\nmargin"), justify="right")
     w_j = a.negotiators.index(a.weakest.negotiator)
     for p, point in enumerate(a.points):
         left = ", ".join(
             f"{a.to_come[p, i]:g} {item}" for i, item in enumerate(a.items) if a.to_come[p, i] > 0
         )
-        row: list[Any] = [point.label, f"{point.day:g}", left or "-"]
+        row: list[Any] = [text(point.label), f"{point.day:g}", text(left or "-")]
         for j in range(len(a.negotiators)):
             weak = p == a.weakest.point.index and j == w_j
             row += [
@@ -93,47 +76,41 @@ def _print_assessment(ex: Exchange, a: PlanAssessment, name: str, notes: tuple[s
                 _margin_text(float(a.margin[j, p]), weak, a.tol),
             ]
         t.add_row(*row)
-    console.print(t)
+    print_table(t)
     w = a.weakest
     verdict = (
-        Text("self-enforcing", style="bold green")
-        if a.self_enforcing
-        else Text("not self-enforcing", style="bold red")
+        ("self-enforcing", "bold green") if a.self_enforcing else ("not self-enforcing", "bold red")
     )
-    console.print(
-        Text.assemble("  ", verdict, f" over {a.total_days:g} days; value at day 0: "),
-        Text(", ".join(f"{n} {_num(v)}" for n, v in zip(a.negotiators, a.value, strict=True))),
-    )
+    values = ", ".join(f"{n} {_num(v)}" for n, v in zip(a.negotiators, a.value, strict=True))
+    say("  ", verdict, f" over {a.total_days:g} days; value at day 0: ", values)
     what = "falls short by " + _num(w.shortfall) if w.shortfall > 0 else "margin " + _num(w.margin)
-    console.print(
-        Text.assemble(
-            "  weakest point: ",
-            (f"{w.negotiator} at {w.point.label} (day {w.point.day:g})", "bold"),
-            f", {what}",
-        )
-    )
+    where = f"{w.negotiator} at {w.point.label} (day {w.point.day:g})"
+    say("  weakest point: ", (where, "bold"), f", {what}")
     if w.drivers:
-        console.print(
+        say(
             "  what makes the difference there: "
             + "; ".join(f"{d.what} {d.value:+,.1f}" for d in w.drivers)
         )
     for note in notes:
-        console.print(Text(f"  note: {note}", style="dim"))
-    console.print()
+        say(f"  note: {note}", style="dim")
+    console().print()
 
 
-def _print_comparison(ex: Exchange, comparison: Any, names: dict[str, str]) -> None:
+def _print_comparison(comparison: PlanComparison, names: dict[str, str]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     t = Table(title="Plans side by side", title_justify="left")
     t.add_column("plan")
     t.add_column("days", justify="right")
     t.add_column("self-enforcing")
     for n in comparison.negotiators:
-        t.add_column(f"{n}\nvalue", justify="right")
-        t.add_column(f"{n}\nsmallest margin by stage", justify="left")
+        t.add_column(text(f"{n}\nvalue"), justify="right")
+        t.add_column(text(f"{n}\nsmallest margin by stage"), justify="left")
     for k, plan in enumerate(comparison.plans):
         ok = comparison.self_enforcing[k]
         row: list[Any] = [
-            names[plan],
+            text(names[plan]),
             f"{comparison.days[k]:g}",
             Text("yes", style="green") if ok else Text("no", style="bold red"),
         ]
@@ -144,13 +121,15 @@ def _print_comparison(ex: Exchange, comparison: Any, names: dict[str, str]) -> N
                 cells.append(("  " if s else "") + _num(m), style="green" if m >= 0 else "red")
             row += [_num(comparison.value[k, j]), cells]
         t.add_row(*row)
-    console.print(t)
+    print_table(t)
 
 
-def _print_design(ex: Exchange, d: ScheduleDesign, base: str) -> None:
+def _print_design(d: ScheduleDesign, base: str) -> None:
+    from rich.table import Table
+
     if d.amounts is None or d.days is None:
-        console.print(Text(f"No schedule ({d.status}).", style="bold red"))
-        console.print(d.message)
+        say(f"No schedule ({d.status}).", style="bold red")
+        say(d.message)
         if d.infeasibility is not None:
             inf = d.infeasibility
             t = Table(title="What would relax it (extra guarantor penalty)", title_justify="left")
@@ -159,24 +138,54 @@ def _print_design(ex: Exchange, d: ScheduleDesign, base: str) -> None:
             t.add_column("alone", justify="right")
             for j, n in enumerate(inf.negotiators):
                 alone = inf.alone[j]
-                t.add_row(n, _num(inf.shortfall[j]), "impossible" if alone is None else _num(alone))
-            console.print(t)
+                t.add_row(
+                    text(n), _num(inf.shortfall[j]), "impossible" if alone is None else _num(alone)
+                )
+            print_table(t)
         return
     t = Table(
-        title=f"Designed schedule ({d.objective}; totals from {base}): {d.message}",
+        title=text(f"Designed schedule ({d.objective}; totals from {base}): {d.message}"),
         title_justify="left",
     )
     t.add_column("stage")
     t.add_column("days", justify="right")
     for it in d.items:
-        t.add_column(f"{it.item}\n{it.giver} → {it.receiver}", justify="right")
+        t.add_column(text(f"{it.item}\n{it.giver} → {it.receiver}"), justify="right")
     for s in range(d.amounts.shape[0]):
         t.add_row(f"{s + 1}", f"{d.days[s]}", *(f"{a:g}" for a in d.amounts[s]))
-    t.add_row("total", f"{int(np.sum(d.days))}", *(f"{it.total:g}" for it in d.items), style="bold")
-    console.print(t)
-    console.print(f"  objective ({d.objective}): {d.objective_value:.4g}")
+    t.add_row("total", f"{int(sum(d.days))}", *(f"{it.total:g}" for it in d.items), style="bold")
+    print_table(t)
+    say(f"  objective ({d.objective}): {d.objective_value:.4g}")
     if d.recheck is not None and d.plan is not None:
-        _print_assessment(ex, d.recheck, "Re-checked by the stage-by-stage evaluator", ())
+        _print_assessment(d.recheck, "Re-checked by the stage-by-stage evaluator", ())
+
+
+def _print_guarantees(found: tuple[Guarantees, ...], names: dict[str, str]) -> None:
+    from rich.table import Table
+
+    negotiators = found[0].negotiators if found else ()
+    t = Table(
+        title="Smallest guarantor penalty that makes each plan self-enforcing",
+        title_justify="left",
+    )
+    t.add_column("plan")
+    for n in negotiators:
+        t.add_column(text(f"{n}\nneeded (now)"), justify="right")
+        t.add_column(text(f"{n}\nbinding point"))
+    for g in found:
+        row: list[Any] = [text(names[g.plan])]
+        for j in range(len(negotiators)):
+            need = text(
+                f"{_num(g.required[j])} ({_num(g.current[j])})",
+                "bold red" if g.extra[j] > 0 else "green",
+            )
+            row += [need, text(g.binding[j] or "-")]
+        t.add_row(*row)
+    print_table(t)
+    say(
+        "  A penalty is what the guarantor would impose on a side that walks away, in that "
+        "side's own value units at the moment it walks away."
+    )
 
 
 @click.command()
@@ -270,85 +279,69 @@ def phases(
       accord phases cairo-2024 cairo-draft --guarantee
       accord phases --design --objective even --stages 4 cairo-draft
     """
+    from accord.run.results import GuaranteeReport, PlanChecks, ScheduleReport
+
     file, plan = _split_args(file, plan)
-    s = load_or_exit(file, as_json=as_json)
-    ids = _plans_or_fail(s, plan)
-    if min_days > max_days:
-        raise click.BadParameter(f"--min-days ({min_days}) exceeds --max-days ({max_days})")
-    ex = exchange_from_scenario(s)
-    names = {p.id: p.name for p in s.plans}
-    notes = {p.id: p.notes for p in s.plans}
-    staged = {i: plan_from_scenario(s, i, ex) for i in ids}
-
-    if design:
-        base = ids[0]
-        unknown = [f for f in focus if f not in ex.items]
-        if unknown:
-            raise click.BadParameter(
-                f"unknown item(s) {', '.join(unknown)}; the items are {', '.join(ex.items)}",
-                param_hint="--focus",
+    with ProgressLine() as progress:
+        analysis = analysis_or_exit(file, progress=progress)
+        ids = analysis.plan_ids(plan)
+        answer: ScheduleReport | GuaranteeReport | PlanChecks
+        if design:
+            answer = _design(
+                analysis, ids[0], objective, stages, min_days, max_days, day_step, focus, time_limit
             )
-        spec = spec_from_plan(
-            ex,
-            staged[base],
-            stages,
-            min_days=min_days,
-            max_days=max_days,
-            day_step=day_step,
-            focus=focus or None,
-        )
-        try:
-            result = design_schedule(ex, spec, objective, time_limit=time_limit)  # type: ignore[arg-type]
-        except ValueError as e:
-            raise click.UsageError(str(e)) from None
-        if as_json:
-            print_json({"plan": base, "spec": spec, "design": result})
+        elif guarantee:
+            answer = GuaranteeReport(tuple(analysis.guarantees(i) for i in ids))
         else:
-            _print_design(ex, result, base)
-        return
-
-    if guarantee:
-        found = [minimal_guarantees(ex, staged[i]) for i in ids]
-        if as_json:
-            print_json({"guarantees": found})
-            return
-        t = Table(
-            title="Smallest guarantor penalty that makes each plan self-enforcing",
-            title_justify="left",
-        )
-        t.add_column("plan")
-        for n in ex.negotiators:
-            t.add_column(f"{n}\nneeded (now)", justify="right")
-            t.add_column(f"{n}\nbinding point")
-        for g in found:
-            row: list[Any] = [names[g.plan]]
-            for j in range(len(ex.negotiators)):
-                need = Text(
-                    f"{_num(g.required[j])} ({_num(g.current[j])})",
-                    style="bold red" if g.extra[j] > 0 else "green",
-                )
-                row += [need, g.binding[j] or "-"]
-            t.add_row(*row)
-        console.print(t)
-        console.print(
-            "  A penalty is what the guarantor would impose on a side that walks away, in that "
-            "side's own value units at the moment it walks away."
-        )
-        return
-
-    assessments = [evaluate_plan(ex, staged[i]) for i in ids]
+            comparison = analysis.plan_comparison() if len(ids) > 1 else None
+            answer = PlanChecks(tuple(analysis.assessment(i) for i in ids), comparison)
     if as_json:
-        payload: dict[str, Any] = {"assessments": assessments}
-        if len(ids) > 1:
-            payload["comparison"] = compare_plans(ex, [staged[i] for i in ids])
-        print_json(payload)
+        print_json(answer)
         return
-    for a in assessments:
-        _print_assessment(ex, a, names[a.plan], notes[a.plan])
-    if len(ids) > 1:
-        _print_comparison(ex, compare_plans(ex, [staged[i] for i in ids]), names)
-    valuations_note = (
-        "Values are each side's own units (estimates: see `valuations` in the scenario); "
-        "compare margins within a column, not across sides."
+    names = {p.id: p.name for p in analysis.scenario.plans}
+    if isinstance(answer, ScheduleReport):
+        _print_design(answer.design, answer.plan)
+    elif isinstance(answer, GuaranteeReport):
+        _print_guarantees(answer.guarantees, names)
+    else:
+        _print_checks(answer, names, {p.id: p.notes for p in analysis.scenario.plans})
+
+
+def _design(
+    analysis: Analysis,
+    plan: str,
+    objective: str,
+    stages: int,
+    min_days: int,
+    max_days: int,
+    day_step: int,
+    focus: tuple[str, ...],
+    time_limit: float,
+) -> ScheduleReport:
+    from accord.run.results import ScheduleReport
+
+    spec, found = analysis.design(
+        plan,
+        objective=objective,
+        stages=stages,
+        min_days=min_days,
+        max_days=max_days,
+        day_step=day_step,
+        focus=focus,
+        time_limit=time_limit,
     )
-    console.print(Text(valuations_note, style="dim"))
+    return ScheduleReport(plan, spec, found)
+
+
+def _print_checks(
+    checks: PlanChecks, names: dict[str, str], notes: dict[str, tuple[str, ...]]
+) -> None:
+    for a in checks.assessments:
+        _print_assessment(a, names[a.plan], notes[a.plan])
+    if checks.comparison is not None:
+        _print_comparison(checks.comparison, names)
+    say(
+        "Values are each side's own units (estimates: see `valuations` in the scenario); "
+        "compare margins within a column, not across sides.",
+        style="dim",
+    )

@@ -1,4 +1,4 @@
-"""`accord report`: one self-contained HTML page with every analysis this build has."""
+"""`accord report`: one self-contained HTML page with every analysis the scenario supports."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from pathlib import Path
 
 import click
 
-from accord.cli._common import read_or_exit, scenario_argument
-
-# accord.report.optional.DEFAULT_SAMPLES (a test checks they agree); importing it here would
-# load matplotlib for every command
-DEFAULT_SAMPLES = 5_000
+from accord.cli._common import analysis_or_exit, scenario_argument
+from accord.cli._output import ProgressLine
+from accord.run.options import DEFAULT_SAMPLES, RobustnessOptions
 
 __all__ = ["report"]
 
@@ -20,10 +18,10 @@ __all__ = ["report"]
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     default=Path("report.html"),
     show_default=True,
-    help="Where to write the HTML page.",
+    help="Where to write the HTML page (replaced only once the new page is complete).",
 )
 @click.option(
     "--compare",
@@ -34,7 +32,7 @@ __all__ = ["report"]
 )
 @click.option(
     "--seed",
-    type=int,
+    type=click.IntRange(min=0),
     default=0,
     show_default=True,
     help="Seed of the package sample drawn when the space is too large to draw whole, and of "
@@ -45,7 +43,8 @@ __all__ = ["report"]
     type=click.IntRange(min=1),
     default=DEFAULT_SAMPLES,
     show_default=True,
-    help="Preference profiles (and phased-plan valuations) the robustness section samples.",
+    help="Preference profiles (and phased-plan valuations) the robustness section samples "
+    "(the same default as accord robust).",
 )
 def report(
     file: str | None, output: Path, compare: tuple[str, str] | None, seed: int, samples: int
@@ -55,30 +54,24 @@ def report(
     The page shows the parties, issues, positions with their sources, the
     analyst's preferences (labelled as estimates), the proposals and the
     timeline; the agreement space with its Pareto frontier, ZOPA, proposals and
-    bargaining solutions; two proposals compared issue by issue; and every
-    further analysis this build of accord includes (the robustness section
-    samples --samples profiles and plan valuations from --seed, and says so on
-    the page). It needs no network to open.
+    bargaining solutions; two proposals compared issue by issue; the phased
+    plans, the graph model's stability and the robustness of the conclusions
+    when the scenario has what they need (the robustness section samples
+    --samples profiles and plan valuations from --seed, and says so on the
+    page). It needs no network to open.
 
-    FILE is a YAML or JSON scenario, or the name of an embedded scenario
-    (default: cairo-2024).
+    While it works, a line on stderr says what it is doing, when stderr is a
+    terminal and the run takes more than a second. FILE is a YAML or JSON
+    scenario, or the name of an embedded scenario (default: cairo-2024).
     """
-    from accord.report import build_report
+    from accord.report import render_report
+    from accord.report.files import check_writable, write_atomically
+    from accord.run import Options
 
-    loaded = read_or_exit(file)
-    if compare is not None:
-        known = [p.id for p in loaded.scenario.proposals]
-        for pid in compare:
-            if pid not in known:
-                raise click.BadParameter(
-                    f"no proposal {pid!r}; proposals: {', '.join(known) or 'none'}",
-                    param_hint="--compare",
-                )
-    page = build_report(
-        loaded.scenario, compare=compare, seed=seed, samples=samples, origin=loaded.origin
-    )
-    try:
-        output.write_text(page, encoding="utf-8")
-    except OSError as e:
-        raise click.FileError(str(output), hint=e.strerror or str(e)) from None
-    click.echo(f"wrote {output} ({len(page.encode('utf-8')) / 1024:.0f} KiB)")
+    options = Options(seed=seed, robustness=RobustnessOptions(samples=samples))
+    check_writable(output)  # before any work: a ReportPathError is the user's, exit 2
+    with ProgressLine() as progress:
+        analysis = analysis_or_exit(file, options, progress=progress)
+        page = render_report(analysis, compare=compare)
+        size = write_atomically(output, page)
+    click.echo(f"wrote {output} ({size / 1024:.0f} KiB)")

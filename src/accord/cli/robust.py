@@ -3,33 +3,32 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
-from accord.cli._common import console, json_option, load_or_exit, print_json, scenario_argument
-from accord.jsonable import to_jsonable
-from accord.phased.exchange import plan_from_scenario
-from accord.robust.cluster import DaskUnavailable, dask_client
-from accord.robust.engine import RobustnessReport, analyse_robustness
-from accord.robust.from_scenario import describe_parameter, preference_model
-from accord.robust.plans import PlanRobustness, analyse_plans, valuation_model
-from accord.robust.stats import null_index_level
-from accord.space import compile_space
+from accord.cli._common import analysis_or_exit, json_option, print_json, scenario_argument
+from accord.cli._output import ProgressLine, print_table, say, text
+from accord.run.options import DEFAULT_SAMPLES, NOISE_FACTOR, RobustnessOptions
 
-__all__ = ["headline", "plans_json", "robust"]
+if TYPE_CHECKING:
+    from accord.robust import PlanRobustness, RobustnessReport
+    from accord.run import Analysis
 
-PLAN_BINS = 20
+__all__ = ["headline", "robust"]
 
 
 def _pct(p: Any) -> str:
     return f"{100 * p.estimate:.1f}% [{100 * p.low:.1f}, {100 * p.high:.1f}]"
 
 
-def headline(report: RobustnessReport, focus: str | None = None) -> list[str]:
+def headline(
+    report: RobustnessReport, focus: str | None = None, noise_factor: float = NOISE_FACTOR
+) -> list[str]:
     """Plain sentences a mediator can read: each proposal's chance of being
     acceptable to all, and the estimate that matters most for it."""
+    from accord.robust.from_scenario import describe_parameter
+
     lines = []
     by_conclusion = {s.conclusion: s for s in report.sensitivity}
     for prop in report.proposals:
@@ -42,7 +41,7 @@ def headline(report: RobustnessReport, focus: str | None = None) -> list[str]:
         ranking = by_conclusion[f"{prop.id} is in the ZOPA"]
         if ranking.varies and ranking.ranking:
             top = ranking.ranking[0]
-            if top.index > 3 * report.sensitivity_noise_level:
+            if top.index > noise_factor * report.sensitivity_noise_level:
                 line += (
                     f"; the estimate that matters most is {describe_parameter(top.parameter)} "
                     f"(first-order index {top.index:.2f})"
@@ -55,131 +54,154 @@ def headline(report: RobustnessReport, focus: str | None = None) -> list[str]:
     return lines
 
 
-def _print_report(report: RobustnessReport, top_estimates: int) -> None:
-    console.print(
-        f"[bold]Robustness[/bold] of {', '.join(report.negotiators)} over {report.packages:,} "
+def _print_report(report: RobustnessReport, top_estimates: int, noise_factor: float) -> None:
+    say(
+        ("Robustness", "bold"),
+        f" of {', '.join(report.negotiators)} over {report.packages:,} "
         f"feasible packages: {report.samples:,} sampled profiles (seed {report.seed}), "
-        f"{report.uncertain_estimates} uncertain estimates."
+        f"{report.uncertain_estimates} uncertain estimates.",
     )
-    for line in headline(report):
-        console.print(line)
+    if report.uncertain_estimates == 0:
+        say(
+            "No preference estimate has a range or distribution: the agreement-space "
+            "conclusions below do not vary.",
+            style="yellow",
+        )
+    for line in headline(report, noise_factor=noise_factor):
+        say(line)
+    _print_proposals(report)
+    for concept, sol in report.solutions.items():
+        _print_solution(concept, sol)
+    _print_sensitivity(report, top_estimates)
+
+
+def _print_proposals(report: RobustnessReport) -> None:
+    from rich.table import Table
+
     t = Table(title="Proposals (probability [95% Wilson interval])")
     t.add_column("proposal")
     t.add_column("in the ZOPA", justify="right")
     t.add_column("Pareto-optimal", justify="right")
     for prop in report.proposals:
         t.add_row(
-            prop.id + ("" if prop.feasible else " (breaks a constraint)"),
+            text(prop.id + ("" if prop.feasible else " (breaks a constraint)")),
             f"{_pct(prop.in_zopa)}\npoint: {'yes' if prop.point_in_zopa else 'no'}",
             f"{_pct(prop.pareto_optimal)}\npoint: {'yes' if prop.point_pareto_optimal else 'no'}",
         )
-    console.print(t)
-    if len(report.proposals) > 1:
-        t = Table(title="Who prefers which proposal (share of profiles, strict preference)")
-        t.add_column("proposal over other")
-        for neg in report.negotiators:
-            t.add_column(neg, justify="right")
-        for prop in report.proposals:
-            for other in prop.preferred[report.negotiators[0]]:
-                t.add_row(
-                    f"{prop.id} over {other}",
-                    *(
-                        f"{100 * prop.preferred[n][other].estimate:.1f}%"
-                        for n in report.negotiators
-                    ),
-                )
-        console.print(t)
-    for concept, sol in report.solutions.items():
-        t = Table(
-            title=f"{concept}: same package as at the point estimates in {_pct(sol.same_as_point)}"
-            f"; {sol.distinct_packages} distinct packages"
-        )
-        t.add_column("probability", justify="right")
-        t.add_column("package")
-        for out in sol.top:
-            mark = " (point estimates' solution)" if out.is_point_solution else ""
+    print_table(t)
+    if len(report.proposals) < 2:
+        return
+    t = Table(title="Who prefers which proposal (share of profiles, strict preference)")
+    t.add_column("proposal over other")
+    for neg in report.negotiators:
+        t.add_column(text(neg), justify="right")
+    for prop in report.proposals:
+        for other in prop.preferred[report.negotiators[0]]:
             t.add_row(
-                _pct(out.probability),
-                ", ".join(f"{k}={v}" for k, v in out.package.items()) + mark,
+                text(f"{prop.id} over {other}"),
+                *(f"{100 * prop.preferred[n][other].estimate:.1f}%" for n in report.negotiators),
             )
-        console.print(t)
-        t = Table(title=f"{concept}: issue by issue (share of profiles)")
-        t.add_column("issue")
-        t.add_column("options, most frequent first")
-        for issue, shares in sol.by_issue.items():
-            t.add_row(
-                issue,
+    print_table(t)
+
+
+def _print_solution(concept: str, sol: Any) -> None:
+    from rich.table import Table
+
+    t = Table(
+        title=f"{concept}: same package as at the point estimates in {_pct(sol.same_as_point)}"
+        f"; {sol.distinct_packages} distinct packages"
+    )
+    t.add_column("probability", justify="right")
+    t.add_column("package")
+    for out in sol.top:
+        mark = " (point estimates' solution)" if out.is_point_solution else ""
+        t.add_row(
+            _pct(out.probability),
+            text(", ".join(f"{k}={v}" for k, v in out.package.items()) + mark),
+        )
+    print_table(t)
+    t = Table(title=f"{concept}: issue by issue (share of profiles, options over 0.5%)")
+    t.add_column("issue")
+    t.add_column("options, most frequent first")
+    for issue, shares in sol.by_issue.items():
+        t.add_row(
+            text(issue),
+            text(
                 ", ".join(
                     f"{option} {100 * p.estimate:.0f}%"
                     for option, p in list(shares.items())[:4]
                     if p.estimate >= 0.005
-                ),
-            )
-        console.print(t)
+                )
+            ),
+        )
+    print_table(t)
+
+
+def _print_sensitivity(report: RobustnessReport, top_estimates: int) -> None:
+    from rich.table import Table
+
     t = Table(title="Estimates that move each conclusion most (first-order Sobol' index)")
     t.add_column("conclusion")
     t.add_column("probability", justify="right")
     t.add_column(f"top estimates (noise level ~{report.sensitivity_noise_level:.3f})")
     for s in report.sensitivity:
         if not s.varies:
-            t.add_row(s.conclusion, _pct(s.probability), "does not vary")
+            t.add_row(text(s.conclusion), _pct(s.probability), "does not vary")
             continue
         t.add_row(
-            s.conclusion,
+            text(s.conclusion),
             _pct(s.probability),
-            "\n".join(f"{e.index:.3f}  {e.parameter}" for e in s.ranking[:top_estimates]),
+            text("\n".join(f"{e.index:.3f}  {e.parameter}" for e in s.ranking[:top_estimates])),
         )
-    console.print(t)
+    print_table(t)
 
 
-def plans_json(plans: tuple[PlanRobustness, ...]) -> list[dict[str, Any]]:
-    """The ``plans`` key of ``accord robust --json``."""
+def _print_plans(
+    plans: tuple[PlanRobustness, ...], options: RobustnessOptions, uncertain: int
+) -> None:
+    from rich.table import Table
 
-    def prob(p: Any) -> dict[str, Any]:
-        return {
-            "probability": p.estimate,
-            "interval": [p.low, p.high],
-            "count": p.count,
-            "samples": p.samples,
-        }
+    from accord.robust.stats import null_index_level
 
-    return [
-        {
-            "id": r.id,
-            "self_enforcing": {**prob(r.self_enforcing), "point": r.point_self_enforcing},
-            "by_negotiator": {party: prob(p) for party, p in r.by_negotiator.items()},
-            "sensitivity": [{"estimate": e.estimate, "index": e.index} for e in r.sensitivity],
-        }
-        for r in plans
-    ]
-
-
-def _print_plans(plans: tuple[PlanRobustness, ...], samples: int, uncertain: int) -> None:
-    noise = null_index_level(PLAN_BINS, samples)
+    noise = null_index_level(options.bins, options.samples)
     t = Table(
         title=f"Phased plans: probability [95% Wilson interval] of being self-enforcing, and "
         f"per negotiator that its own margins all hold ({uncertain} uncertain valuations)"
     )
-    t.add_column("plan", no_wrap=True)
+    t.add_column("plan")
     t.add_column("self-enforcing", justify="right")
     negotiators = list(plans[0].by_negotiator) if plans else []
     for neg in negotiators:
-        t.add_column(neg, justify="right")
-    t.add_column(f"estimate that matters most (noise ~{noise:.3f})", overflow="fold")
+        t.add_column(text(neg), justify="right")
+    t.add_column(f"estimate that matters most (noise ~{noise:.3f})")
     for r in plans:
         if not r.sensitivity:
             most = "does not vary"
-        elif r.sensitivity[0].index > 3 * noise:
+        elif r.sensitivity[0].index > options.noise_factor * noise:
             most = f"{r.sensitivity[0].estimate} ({r.sensitivity[0].index:.2f})"
         else:
             most = "none stands out from sampling noise"
         t.add_row(
-            r.id,
+            text(r.id),
             f"{_pct(r.self_enforcing)}\npoint: {'yes' if r.point_self_enforcing else 'no'}",
             *(_pct(r.by_negotiator[n]) for n in negotiators),
-            most,
+            text(most),
         )
-    console.print(t)
+    print_table(t)
+
+
+def nothing_to_sample(analysis: Analysis) -> str | None:
+    """Why a robustness run would sample nothing, or None when some estimate has a range."""
+    if analysis.uncertain_estimates or analysis.uncertain_valuations:
+        return None
+    plans = " or a phased plan's valuation" if analysis.scenario.plans else ""
+    return (
+        f"{analysis.origin}: nothing to sample. No preference estimate{plans} has a plausible "
+        "range, so every sampled profile would equal the point estimates. Give an estimate a "
+        "range, e.g. `reservation: {value: 0.4, range: [0.3, 0.5]}`, or a distribution "
+        "(`{dist: triangular, low: 0.3, mode: 0.4, high: 0.5}`), or a party "
+        "`weights_concentration` (see docs/reference/robustness.md)."
+    )
 
 
 @click.command()
@@ -187,9 +209,9 @@ def _print_plans(plans: tuple[PlanRobustness, ...], samples: int, uncertain: int
 @click.option(
     "--samples",
     type=click.IntRange(min=1),
-    default=10_000,
+    default=DEFAULT_SAMPLES,
     show_default=True,
-    help="Number of sampled preference profiles.",
+    help="Number of sampled preference profiles (and phased-plan valuations).",
 )
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed."
@@ -240,58 +262,48 @@ def robust(
     valuation that matters most (a valuation, including a discount_per_day,
     written as {value, range} or {dist: ...} is sampled). The same --seed
     gives the same result with or without --workers/--cluster: both analyses
-    run their seeded chunks there.
+    run their seeded chunks there. A scenario with no estimate to vary gets a
+    message saying what to add, and exit status 0.
     """
+    from accord.run import Options
+    from accord.run.results import NothingToSample, RobustnessRun, plan_outlook
+
     if workers is not None and address is not None:
         raise click.UsageError("give --workers or --cluster, not both")
-    scenario = load_or_exit(file, as_json=as_json)
-    space = compile_space(scenario)
-    model = preference_model(scenario)
-    valuations = valuation_model(scenario) if scenario.plans else None
-    staged = (
-        [plan_from_scenario(scenario, p.id, valuations.exchange) for p in scenario.plans]
-        if valuations is not None
-        else []
-    )
+    options = Options(seed=seed, robustness=RobustnessOptions(samples=samples, top=top))
+    with ProgressLine() as progress:
+        analysis = analysis_or_exit(file, options, progress=progress)
+        why = nothing_to_sample(analysis)
+        if why is not None:
+            if as_json:
+                print_json(NothingToSample(0, 0, 0, why))
+            else:
+                say(why)
+            return
+        report, plans = _run(analysis, workers, address)
+    if as_json:
+        outlook = tuple(plan_outlook(r) for r in plans)
+        print_json(RobustnessRun(report, outlook, analysis.uncertain_valuations))
+        return
+    _print_report(report, top, options.robustness.noise_factor)
+    if plans:
+        _print_plans(plans, options.robustness, analysis.uncertain_valuations)
 
-    def run(client: Any = None) -> tuple[RobustnessReport, tuple[PlanRobustness, ...]]:
-        report = analyse_robustness(
-            space, model, samples=samples, seed=seed, top=top, client=client
-        )
-        plans: tuple[PlanRobustness, ...] = ()
-        if valuations is not None:
-            plans = analyse_plans(
-                valuations,
-                staged,
-                samples=samples,
-                seed=seed,
-                bins=PLAN_BINS,
-                top=top,
-                client=client,
-            )
-        return report, plans
 
+def _run(
+    analysis: Analysis, workers: int | None, address: str | None
+) -> tuple[RobustnessReport, tuple[PlanRobustness, ...]]:
+    """Both robustness analyses, here or on a Dask cluster."""
+    from accord.robust.cluster import DaskUnavailable, dask_client
+
+    if workers is None and address is None:
+        return analysis.robustness(), analysis.plan_robustness()
     try:
-        if workers is None and address is None:
-            report, plans = run()
-        else:
-            with dask_client(workers=workers, address=address) as client:
-                report, plans = run(client)
+        with dask_client(workers=workers, address=address) as client:
+            return analysis.robustness(client=client), analysis.plan_robustness(client=client)
     except DaskUnavailable as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(2)
-    except ValueError as e:
-        raise click.UsageError(str(e)) from None
     except OSError as e:
         click.echo(f"Error: cannot reach the Dask cluster: {e}", err=True)
         sys.exit(2)
-    uncertain_valuations = len(valuations.parameters) if valuations is not None else 0
-    if as_json:
-        data = to_jsonable(report)
-        data["plans"] = plans_json(plans)
-        data["plan_uncertain_valuations"] = uncertain_valuations
-        print_json(data)
-    else:
-        _print_report(report, top)
-        if plans:
-            _print_plans(plans, samples, uncertain_valuations)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
-from rich.text import Text
 
-from accord.cli._common import (
-    console,
-    json_option,
-    print_json,
-    read_or_exit,
-    scenario_argument,
-)
-from accord.model import Scenario, embedded_scenarios
-from accord.model.schema import Issue
+from accord.cli._common import json_option, print_json, read_or_exit, scenario_argument
+from accord.cli._output import console, number, print_table, say, text
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from accord.model import Scenario
+    from accord.model.schema import Issue
 
 __all__ = ["check", "scenarios", "schema", "show"]
 
@@ -27,6 +24,10 @@ __all__ = ["check", "scenarios", "schema", "show"]
 @json_option
 def scenarios(as_json: bool) -> None:
     """List the scenarios that ship with accord (use their names as FILE)."""
+    from rich.table import Table
+
+    from accord.model import embedded_scenarios
+
     found = embedded_scenarios()
     if as_json:
         print_json(found)
@@ -35,20 +36,8 @@ def scenarios(as_json: bool) -> None:
     table.add_column("name", style="bold")
     table.add_column("title")
     for e in found:
-        table.add_row(e.name, e.title)
-    console.print(table)
-
-
-def _counts(s: Scenario) -> dict[str, int]:
-    return {
-        "sources": len(s.sources),
-        "parties": len(s.parties),
-        "negotiators": len(s.negotiators),
-        "issues": len(s.issues),
-        "positions": len(s.positions),
-        "proposals": len(s.proposals),
-        "events": len(s.events),
-    }
+        table.add_row(text(e.name), text(e.title))
+    print_table(table)
 
 
 @click.command()
@@ -61,33 +50,28 @@ def check(file: str | None, as_json: bool) -> None:
     (default: cairo-2024). Warnings (for example a proposal that breaks a
     constraint) are shown but do not fail the check.
     """
-    loaded = read_or_exit(file, as_json=as_json)
+    from accord.run.results import checked_scenario
+
+    loaded = read_or_exit(file)
+    result = checked_scenario(loaded)
     if as_json:
-        print_json(
-            {
-                "ok": True,
-                "file": loaded.origin,
-                "counts": _counts(loaded.scenario),
-                "warnings": list(loaded.warnings),
-                "errors": [],
-            }
-        )
+        print_json(result)
         return
-    c = _counts(loaded.scenario)
-    console.print(Text.assemble(("ok ", "bold green"), f"{loaded.origin}: {loaded.scenario.title}"))
-    console.print("  " + ", ".join(f"{v} {k}" for k, v in c.items()))
+    c = result.counts
+    say(("ok ", "bold green"), f"{loaded.origin}: {loaded.scenario.title}")
+    say("  " + ", ".join(f"{v} {k}" for k, v in c.items()))
     for w in loaded.warnings:
-        console.print(Text(f"  {w}", style="yellow"))
+        say(f"  {w}", style="yellow")
 
 
 def _cites(ids: Iterable[str]) -> Text:
-    return Text(" ".join(f"[{i}]" for i in ids), style="cyan")
+    return text(" ".join(f"[{i}]" for i in ids), "cyan")
 
 
 def _issue_choices(issue: Issue) -> str:
     if issue.range is not None:
         r = issue.range
-        return f"{r.min:g} to {r.max:g} by {r.step:g} {r.unit}".strip()
+        return f"{number(r.min)} to {number(r.max)} by {number(r.step)} {r.unit}".strip()
     return " < ".join(o.id for o in issue.options or ())
 
 
@@ -96,118 +80,152 @@ def _issue_choices(issue: Issue) -> str:
 @json_option
 def show(file: str | None, as_json: bool) -> None:
     """Show a scenario: parties, issues, positions with sources, proposals and the timeline."""
-    loaded = read_or_exit(file, as_json=as_json)
+    from accord.run.results import shown_scenario
+
+    loaded = read_or_exit(file)
     s = loaded.scenario
     if as_json:
-        print_json(
-            {
-                "file": loaded.origin,
-                "scenario": s.model_dump(mode="json"),
-                "warnings": list(loaded.warnings),
-            }
-        )
+        print_json(shown_scenario(loaded))
         return
-    console.rule(Text(s.title, style="bold"))
+    say(s.title, style="bold")
+    console().rule()
     if s.date:
-        console.print(f"as of {s.date.isoformat()}")
+        say(f"as of {s.date.isoformat()}")
     if s.description:
-        console.print(Text(s.description.strip()))
+        say(s.description.strip())
+    for part in (_parties, _issues, _positions, _preferences, _proposals, _timeline, _sources):
+        part(s)
+    for w in loaded.warnings:
+        say(str(w), style="yellow")
+
+
+def _parties(s: Scenario) -> None:
+    from rich.table import Table
 
     t = Table(title="Parties", show_lines=True)
     for col in ("id", "name", "role", "representatives", "sources"):
         t.add_column(col)
     for p in s.parties:
         reps = "\n".join(f"{r.name} — {r.title}" for r in p.representatives)
-        t.add_row(Text(p.id), Text(p.name), p.role.value, Text(reps), _cites(p.sources))
-    console.print(t)
+        t.add_row(text(p.id), text(p.name), p.role.value, text(reps), _cites(p.sources))
+    print_table(t)
+
+
+def _issues(s: Scenario) -> None:
+    from rich.table import Table
 
     t = Table(title="Issues", show_lines=True)
     for col in ("id", "name", "options (ordered) or range"):
         t.add_column(col)
     for i in s.issues:
-        t.add_row(Text(i.id), Text(i.name), Text(_issue_choices(i)))
-    console.print(t)
+        t.add_row(text(i.id), text(i.name), text(_issue_choices(i)))
+    print_table(t)
 
-    if s.positions:
-        t = Table(title="Positions", show_lines=True)
-        for col in ("party", "issue", "demand", "as options / bounds", "sources"):
-            t.add_column(col)
-        for pos in s.positions:
-            bounds = ", ".join(pos.options)
-            if pos.min is not None:
-                bounds += f"≥ {pos.min:g}"
-            if pos.max is not None:
-                bounds += (" " if bounds else "") + f"≤ {pos.max:g}"
-            t.add_row(
-                Text(pos.party),
-                Text(pos.issue),
-                Text(pos.demand.strip()),
-                Text(bounds),
-                _cites(pos.sources),
-            )
-        console.print(t)
 
-    if s.preferences:
-        t = Table(title="Preferences (normalised weights)", show_lines=False)
-        t.add_column("party")
+def _positions(s: Scenario) -> None:
+    from rich.table import Table
+
+    if not s.positions:
+        return
+    t = Table(title="Positions", show_lines=True)
+    for col in ("party", "issue", "demand", "as options / bounds", "sources"):
+        t.add_column(col)
+    for pos in s.positions:
+        bounds = ", ".join(pos.options)
+        if pos.min is not None:
+            bounds += f"≥ {number(pos.min)}"
+        if pos.max is not None:
+            bounds += (" " if bounds else "") + f"≤ {number(pos.max)}"
+        t.add_row(
+            text(pos.party),
+            text(pos.issue),
+            text(pos.demand.strip()),
+            text(bounds),
+            _cites(pos.sources),
+        )
+    print_table(t)
+
+
+def _preferences(s: Scenario) -> None:
+    from rich.table import Table
+
+    if not s.preferences:
+        return
+    t = Table(title="Preferences (normalised weights)", show_lines=False)
+    t.add_column("party")
+    for i in s.issues:
+        t.add_column(text(i.id), justify="right")
+    t.add_column("reservation", justify="right")
+    t.add_column("estimate")
+    for party, pref in s.preferences.items():
+        total = pref.total_weight
+        t.add_row(
+            text(party),
+            *(f"{pref.weight(i.id) / total:.2f}" for i in s.issues),
+            f"{pref.reservation.point:.2f}",
+            "estimate" if pref.estimate else "stated",
+        )
+    print_table(t)
+
+
+def _proposals(s: Scenario) -> None:
+    from rich.table import Table
+
+    if not s.proposals:
+        return
+    t = Table(title="Proposals (* = the analyst's reading, not reported)", show_lines=True)
+    t.add_column("id")
+    t.add_column("date")
+    t.add_column("by")
+    for i in s.issues:
+        t.add_column(text(i.id))
+    t.add_column("sources")
+    for prop in s.proposals:
+        cells = []
         for i in s.issues:
-            t.add_column(i.id, justify="right")
-        t.add_column("reservation", justify="right")
-        t.add_column("estimate")
-        for party, pref in s.preferences.items():
-            total = pref.total_weight
-            t.add_row(
-                Text(party),
-                *(f"{pref.weight(i.id) / total:.2f}" for i in s.issues),
-                f"{pref.reservation.point:.2f}",
-                "estimate" if pref.estimate else "stated",
-            )
-        console.print(t)
+            v = prop.package[i.id]
+            value = number(v) if isinstance(v, float) else str(v)
+            cells.append(text(value + ("*" if i.id in prop.assumed else "")))
+        t.add_row(
+            text(prop.id, "bold"),
+            prop.date.isoformat(),
+            text(", ".join(prop.authors)),
+            *cells,
+            _cites(prop.sources),
+        )
+    print_table(t)
 
-    if s.proposals:
-        t = Table(title="Proposals (* = the analyst's reading, not reported)", show_lines=True)
-        t.add_column("id")
-        t.add_column("date")
-        t.add_column("by")
-        for i in s.issues:
-            t.add_column(i.id)
-        t.add_column("sources")
-        for prop in s.proposals:
-            cells = []
-            for i in s.issues:
-                v = prop.package[i.id]
-                text = f"{v:g}" if isinstance(v, float) else str(v)
-                cells.append(text + ("*" if i.id in prop.assumed else ""))
-            t.add_row(
-                Text(prop.id, style="bold"),
-                prop.date.isoformat(),
-                Text(", ".join(prop.authors)),
-                *(Text(c) for c in cells),
-                _cites(prop.sources),
-            )
-        console.print(t)
 
-    if s.events:
-        t = Table(title="Timeline", show_lines=False)
-        for col in ("date", "event", "sources"):
-            t.add_column(col)
-        for e in sorted(s.events, key=lambda e: e.date):
-            t.add_row(e.date.isoformat(), Text(e.text.strip()), _cites(e.sources))
-        console.print(t)
+def _timeline(s: Scenario) -> None:
+    from rich.table import Table
 
-    if s.sources:
-        t = Table(title="Sources", show_lines=False)
-        for col in ("id", "outlet", "title", "date"):
-            t.add_column(col)
-        for src in s.sources:
-            t.add_row(Text(src.id), Text(src.outlet), Text(src.title), src.date.isoformat())
-        console.print(t)
-    for w in loaded.warnings:
-        console.print(Text(str(w), style="yellow"))
+    if not s.events:
+        return
+    t = Table(title="Timeline", show_lines=False)
+    for col in ("date", "event", "sources"):
+        t.add_column(col)
+    for e in sorted(s.events, key=lambda e: e.date):
+        t.add_row(e.date.isoformat(), text(e.text.strip()), _cites(e.sources))
+    print_table(t)
+
+
+def _sources(s: Scenario) -> None:
+    from rich.table import Table
+
+    if not s.sources:
+        return
+    t = Table(title="Sources", show_lines=False)
+    for col in ("id", "outlet", "title", "date"):
+        t.add_column(col)
+    for src in s.sources:
+        t.add_row(text(src.id), text(src.outlet), text(src.title), src.date.isoformat())
+    print_table(t)
 
 
 def scenario_json_schema() -> dict[str, Any]:
     """The JSON Schema of the scenario format."""
+    from accord.model import Scenario
+
     out = Scenario.model_json_schema()
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     out["title"] = "accord scenario (format version 1)"

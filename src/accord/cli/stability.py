@@ -2,128 +2,207 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
-from accord.cli._common import console, json_option, load_or_exit, print_json, scenario_argument
-from accord.gmcr.coalition import analyse_coalitions, coalition_structure
-from accord.gmcr.compile import compile_conflict
-from accord.gmcr.evolution import StatusQuoAnalysis, status_quo_analysis
-from accord.gmcr.explain import describe, explain_state
-from accord.gmcr.graph import CompiledConflict, OptionMoves
-from accord.gmcr.inverse import inverse_gmcr
-from accord.gmcr.stability import CONCEPTS, Stability, analyse_stability
+from accord.cli._common import analysis_or_exit, json_option, print_json, scenario_argument
+from accord.cli._output import ProgressLine, console, print_table, say, text
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from accord.run import Analysis
+    from accord.run.stability import (
+        CoalitionStability,
+        Evolution,
+        Explanation,
+        InverseRankings,
+        StabilityReport,
+    )
 
 __all__ = ["stability"]
 
 MAX_ROWS = 200
 #: Evolution tables printed (one per reachable equilibrium); --json lists every path.
 MAX_PATHS = 20
+LETTERS = {"nash": "N", "gmr": "G", "smr": "S", "seq": "Q"}
 
 
-def _state(conflict: CompiledConflict, text: str, option: str) -> int:
-    found = conflict.find_state(text)
-    if found is None:
-        if isinstance(conflict.moves, OptionMoves):
-            form = f"{conflict.moves.n_options} letters Y/N ({', '.join(conflict.option_ids)})"
-        else:
-            form = "a state name (" + ", ".join(conflict.state_names[:10]) + ")"
-        raise click.BadParameter(
-            f"{text!r} is not a feasible state of this conflict; give a label or {form}",
-            param_hint=option,
-        )
-    return found
+def _stability_table(report: StabilityReport, labelled: bool) -> Table:
+    from rich.table import Table
 
-
-def _dm(conflict: CompiledConflict, text: str, option: str) -> int:
-    if text not in conflict.decision_makers:
-        known = ", ".join(conflict.decision_makers)
-        raise click.BadParameter(
-            f"unknown decision maker {text!r}; expected one of {known}",
-            param_hint=option,
-        )
-    return conflict.dm_index(text)
-
-
-def _stability_table(conflict: CompiledConflict, result: Stability) -> Table:
     table = Table(title="Stability (N Nash, G GMR, S SMR, Q SEQ; * = equilibrium)")
     table.add_column("state", style="bold")
-    if conflict.labels:
+    if labelled:
         table.add_column("vector")
-    for dm in conflict.decision_makers:
-        table.add_column(dm, justify="center")
+    for dm in report.stable:
+        table.add_column(text(dm), justify="center")
     table.add_column("equilibrium", justify="center")
-    letters = {"nash": "N", "gmr": "G", "smr": "S", "seq": "Q"}
-    eq = {c: set(result.equilibria(c).tolist()) for c in result.concepts}
-    for k, s in enumerate(result.states.tolist()[:MAX_ROWS]):
-        row = [conflict.label(s)]
-        if conflict.labels:
-            row.append(conflict.vector(s))
-        for dm in conflict.decision_makers:
-            row.append(
-                "".join(letters[c] if result.stable[dm][c][k] else "." for c in result.concepts)
-            )
-        marks = "".join(letters[c] if s in eq[c] else "." for c in result.concepts)
-        row.append(marks + (" *" if any(s in e for e in eq.values()) else ""))
+    stable = {dm: {c: set(states) for c, states in by.items()} for dm, by in report.stable.items()}
+    eq = {c: set(states) for c, states in report.equilibria.items()}
+    for s in report.states[:MAX_ROWS]:
+        row = [text(s)]
+        if labelled:
+            row.append(text(s.vector))
+        for by in stable.values():
+            row.append(text("".join(LETTERS[c] if s in by[c] else "." for c in by)))
+        marks = "".join(LETTERS[c] if s in eq[c] else "." for c in eq)
+        row.append(text(marks + (" *" if any(s in e for e in eq.values()) else "")))
         table.add_row(*row)
     return table
 
 
-def _evolution_json(conflict: CompiledConflict, sq: StatusQuoAnalysis) -> dict[str, Any]:
-    lab = conflict.label
-    return {
-        "status_quo": lab(sq.status_quo),
-        "coalitions": [list(c) for c in sq.coalitions],
-        "reachable_states": sq.reachable,
-        "paths": [
-            {
-                "target": lab(p.target),
-                "concepts": list(p.concepts),
-                "steps": [{"movers": list(s.movers), "state": lab(s.state)} for s in p.steps],
-            }
-            for p in sq.paths
-        ],
-        "unreachable": [lab(s) for s in sq.unreachable],
-    }
+def _print_evolution(sq: Evolution, option_ids: tuple[str, ...]) -> None:
+    from rich.table import Table
 
-
-def _print_evolution(conflict: CompiledConflict, sq: StatusQuoAnalysis) -> None:
-    lab = conflict.label
-    console.print(
-        f"\nStatus quo {lab(sq.status_quo)}: {sq.reachable} states reachable by improvements"
-        + (
-            f" (coalitions: {', '.join('+'.join(c) for c in sq.coalitions)})"
-            if sq.coalitions
-            else ""
-        )
+    coalitions = (
+        f" (coalitions: {', '.join('+'.join(c) for c in sq.coalitions)})" if sq.coalitions else ""
+    )
+    console().print()
+    say(
+        f"Status quo {sq.status_quo}: {sq.reachable_states} states reachable by improvements"
+        + coalitions
     )
     for path in sq.paths[:MAX_PATHS]:
-        table = Table(title=f"to {lab(path.target)} ({', '.join(path.concepts)} equilibrium)")
+        table = Table(title=text(f"to {path.target} ({', '.join(path.concepts)} equilibrium)"))
         table.add_column("", style="bold")
         columns = [sq.status_quo, *(s.state for s in path.steps)]
         table.add_column("status quo", justify="center")
         for step in path.steps:
-            table.add_column("+".join(step.movers) + " ->", justify="center")
-        if isinstance(conflict.moves, OptionMoves):
-            for p, option in enumerate(conflict.option_ids):
-                table.add_row(option, *("Y" if s >> p & 1 else "N" for s in columns))
-        table.add_row("state", *(lab(s) for s in columns))
-        console.print(table)
+            table.add_column(text("+".join(step.movers) + " ->"), justify="center")
+        for p, option in enumerate(option_ids):
+            table.add_row(text(option), *(s.vector[p] for s in columns))
+        table.add_row("state", *(text(s) for s in columns))
+        print_table(table)
     if len(sq.paths) > MAX_PATHS:
-        console.print(
+        say(
             f"(evolution tables for the first {MAX_PATHS} of {len(sq.paths)} reachable "
             "equilibria; --json lists every path)"
         )
     if sq.unreachable:
-        shown = ", ".join(lab(s) for s in sq.unreachable[:MAX_ROWS])
+        shown = ", ".join(sq.unreachable[:MAX_ROWS])
         more = len(sq.unreachable) - MAX_ROWS
-        console.print(
+        say(
             "Not reachable from the status quo: "
             + shown
             + (f" and {more} more (--json lists all)" if more > 0 else "")
         )
+
+
+def _print_coalition(ca: CoalitionStability) -> None:
+    console().print()
+    say(
+        f"Coalition {'+'.join(ca.structure[0])} (others alone): coalition-Nash equilibria: "
+        + (", ".join(ca.equilibria) or "none")
+    )
+    for kind, by_state in ca.survives.items():
+        if len(by_state) > MAX_ROWS:
+            kept = sum(by_state.values())
+            say(
+                f"  {kind.upper()}: {kept} of {len(by_state)} equilibria survive "
+                "(--json lists each, with the coalition that breaks it)"
+            )
+            continue
+        for s, ok in by_state.items():
+            breach = ca.broken_by.get(s)
+            verdict = (
+                "survives"
+                if ok or breach is None
+                else f"broken: {'+'.join(breach.coalition)} moves to {breach.to}"
+            )
+            say(f"  {kind.upper()} equilibrium {s}: {verdict}")
+
+
+def _print_inverse(inv: InverseRankings) -> None:
+    console().print()
+    say(
+        f"Inverse GMCR: {inv.total} rankings of {inv.dm} (varying {len(inv.varied)} states: "
+        f"{', '.join(inv.varied)}); {inv.target} is an equilibrium under"
+    )
+    varied = set(inv.varied)
+    for c, count in inv.counts.items():
+        say(f"  {c.upper():>4}: {count} of them" + (", for example:" if count else ""))
+        for r in inv.rankings[c][:3]:
+            # the varied states' order (the others keep their places; --json lists them all)
+            groups = ["~".join(s for s in g if s in varied) for g in r]
+            say("        " + " > ".join(g for g in groups if g))
+
+
+def _print_explanation(ex: Explanation) -> None:
+    console().print()
+    say(f"Why {ex.state}:")
+    for line in ex.text:
+        say(line)
+
+
+def render(report: StabilityReport, analysis: Analysis) -> None:
+    """The stability table, the equilibria, and each follow-up asked."""
+    conflict = analysis.conflict
+    say((analysis.scenario.title, "bold"), f": {len(report.states)} feasible states")
+    print_table(_stability_table(report, labelled=bool(conflict.labels)))
+    if len(report.states) > MAX_ROWS:
+        say(f"(first {MAX_ROWS} of {len(report.states)} states; --json lists all)")
+    for c, states in report.equilibria.items():
+        say(f"{c.upper():>4} equilibria: {', '.join(states) or 'none'}")
+    if report.status_quo is not None:
+        _print_evolution(report.status_quo, conflict.option_ids)
+    if report.coalition is not None:
+        _print_coalition(report.coalition)
+    if report.inverse is not None:
+        _print_inverse(report.inverse)
+    if report.explain is not None:
+        _print_explanation(report.explain)
+
+
+def answer(
+    analysis: Analysis,
+    *,
+    status_quo: bool,
+    start: str | None,
+    unilateral_only: bool,
+    coalition: str | None,
+    inverse_dm: str | None,
+    target: str | None,
+    vary: str | None,
+    explain: str | None,
+) -> StabilityReport:
+    """Check every option against the conflict, then compute what was asked."""
+    from accord.run import stability as labelled
+
+    conflict = analysis.conflict
+    if (inverse_dm is None) != (target is None):
+        raise click.UsageError("--inverse DM and --target STATE go together")
+    if start is not None and not status_quo:
+        raise click.UsageError("--start STATE goes with --status-quo")
+    origin = analysis.state(start, "--start") if start is not None else None
+    members = (
+        None if coalition is None else tuple(m.strip() for m in coalition.split(",") if m.strip())
+    )
+    inverse = None
+    if inverse_dm is not None and target is not None:
+        dm = analysis.decision_maker(inverse_dm, "--inverse")
+        goal = analysis.state(target, "--target")
+        varied = (
+            None
+            if vary is None
+            else tuple(analysis.state(v.strip(), "--vary") for v in vary.split(","))
+        )
+        inverse = (dm, goal, varied)
+    explained = analysis.state(explain, "--explain") if explain is not None else None
+
+    parts: dict[str, Any] = {}
+    if status_quo:
+        sq = analysis.status_quo_paths(origin, unilateral=unilateral_only)
+        parts["status_quo"] = labelled.evolution(conflict, sq)
+    if members is not None:
+        parts["coalition"] = labelled.coalition_stability(conflict, analysis.coalition(members))
+    if inverse is not None:
+        parts["inverse"] = labelled.inverse_rankings(conflict, analysis.inverse(*inverse))
+    if explained is not None:
+        ex, lines = analysis.explanation(explained)
+        parts["explain"] = labelled.explanation(conflict, ex, lines)
+    return labelled.stability_report(conflict, analysis.stability, **parts)
 
 
 @click.command()
@@ -161,8 +240,8 @@ def _print_evolution(conflict: CompiledConflict, sq: StatusQuoAnalysis) -> None:
 @click.option(
     "--vary",
     metavar="S1,S2,...",
-    help="With --inverse: the states whose places in DM's ranking may change "
-    "(default: all feasible states, if at most 40320 rankings).",
+    help="With --inverse: the states whose places in DM's ranking may change (default: "
+    "--target and the states DM can move to from it; at most 40320 rankings).",
 )
 @click.option(
     "--explain",
@@ -191,145 +270,20 @@ def stability(
     opponents' moves (Fang, Hipel & Kilgour 1993).  States print as their
     labels, else as option vectors such as NYNNY.
     """
-    scenario = load_or_exit(file, as_json=as_json)
-    if scenario.conflict is None:
-        raise click.UsageError(f"{file or 'cairo-2024'} has no conflict: section to analyse")
-    conflict = compile_conflict(scenario)
-    if (inverse_dm is None) != (target is None):
-        raise click.UsageError("--inverse DM and --target STATE go together")
-    if start is not None and not status_quo:
-        raise click.UsageError("--start STATE goes with --status-quo")
-    origin = _state(conflict, start, "--start") if start is not None else conflict.status_quo
-    if status_quo and origin is None:
-        raise click.UsageError("the conflict has no status_quo; give one with --start STATE")
-    result = analyse_stability(conflict)
-    out: dict[str, Any] = result.to_json()
-    lab = conflict.label
-    if not as_json:
-        console.print(f"[bold]{scenario.title}[/bold]: {len(result.states)} feasible states")
-        console.print(_stability_table(conflict, result))
-        if len(result.states) > MAX_ROWS:
-            console.print(f"(first {MAX_ROWS} of {len(result.states)} states; --json lists all)")
-        for c in CONCEPTS:
-            eq = [lab(s) for s in result.equilibria(c).tolist()]
-            console.print(f"{c.upper():>4} equilibria: {', '.join(eq) or 'none'}")
-
-    if status_quo:
-        sq = status_quo_analysis(
-            conflict, result, origin, coalitions=[] if unilateral_only else None
+    with ProgressLine() as progress:
+        analysis = analysis_or_exit(file, progress=progress)
+        report = answer(
+            analysis,
+            status_quo=status_quo,
+            start=start,
+            unilateral_only=unilateral_only,
+            coalition=coalition,
+            inverse_dm=inverse_dm,
+            target=target,
+            vary=vary,
+            explain=explain,
         )
-        out["status_quo"] = _evolution_json(conflict, sq)
-        if not as_json:
-            _print_evolution(conflict, sq)
-
-    if coalition is not None:
-        members = [m.strip() for m in coalition.split(",") if m.strip()]
-        for m in members:
-            _dm(conflict, m, "--coalition")
-        try:
-            structure = coalition_structure(conflict, members)
-        except ValueError as e:
-            raise click.BadParameter(str(e), param_hint="--coalition") from None
-        ca = analyse_coalitions(conflict, structure, result)
-        out["coalition"] = {
-            "structure": [list(c) for c in ca.structure],
-            "stable": {
-                "+".join(c): [lab(s) for s in ca.states[m].tolist()]
-                for c, m in zip(ca.structure, ca.stable, strict=True)
-            },
-            "equilibria": [lab(s) for s in ca.equilibria.tolist()],
-            "survives": {c: {lab(s): ok for s, ok in d.items()} for c, d in ca.survives.items()},
-            "broken_by": {
-                lab(s): {"coalition": list(c), "to": lab(t)} for s, (c, t) in ca.breaks.items()
-            },
-        }
-        if not as_json:
-            name = "+".join(ca.structure[0])
-            console.print(
-                f"\nCoalition {name} (others alone): coalition-Nash equilibria: "
-                + (", ".join(lab(s) for s in ca.equilibria.tolist()) or "none")
-            )
-            for kind, d in ca.survives.items():
-                if len(d) > MAX_ROWS:
-                    kept = sum(d.values())
-                    console.print(
-                        f"  {kind.upper()}: {kept} of {len(d)} equilibria survive "
-                        "(--json lists each, with the coalition that breaks it)"
-                    )
-                    continue
-                for s, ok in d.items():
-                    verdict = (
-                        "survives"
-                        if ok
-                        else (
-                            f"broken: {'+'.join(ca.breaks[s][0])} moves to {lab(ca.breaks[s][1])}"
-                        )
-                    )
-                    console.print(f"  {kind.upper()} equilibrium {lab(s)}: {verdict}")
-
-    if inverse_dm is not None and target is not None:
-        dm = _dm(conflict, inverse_dm, "--inverse")
-        goal = _state(conflict, target, "--target")
-        varied = (
-            None
-            if vary is None
-            else [_state(conflict, v.strip(), "--vary") for v in vary.split(",")]
-        )
-        try:
-            inv = inverse_gmcr(conflict, dm, goal, vary=varied)
-        except ValueError as e:
-            raise click.UsageError(str(e)) from None
-        out["inverse"] = {
-            "dm": inv.dm,
-            "target": lab(inv.target),
-            "varied": [lab(s) for s in inv.varied],
-            "total": inv.total,
-            "counts": inv.counts,
-            "rankings": {
-                c: [[[lab(s) for s in group] for group in r] for r in rs]
-                for c, rs in inv.rankings.items()
-            },
-        }
-        if not as_json:
-            console.print(
-                f"\nInverse GMCR: {inv.total} rankings of {inv.dm} (varying "
-                f"{len(inv.varied)} states); {lab(goal)} is an equilibrium under"
-            )
-            for c in CONCEPTS:
-                console.print(f"  {c.upper():>4}: {inv.counts[c]} of them")
-                for r in inv.rankings[c][:3]:
-                    console.print("        " + " > ".join("~".join(lab(s) for s in g) for g in r))
-
-    if explain is not None:
-        state = _state(conflict, explain, "--explain")
-        ex = explain_state(conflict, state)
-        lines = describe(conflict, ex)
-        out["explain"] = {
-            "state": lab(state),
-            "concepts": [
-                {
-                    "dm": item.dm,
-                    "concept": item.concept,
-                    "stable": item.stable,
-                    "improvements": [
-                        {
-                            "improvement": lab(i.improvement),
-                            "sanction": None
-                            if i.sanction is None
-                            else [{"mover": m.mover, "state": lab(m.state)} for m in i.sanction],
-                            "escape": None if i.escape is None else lab(i.escape),
-                        }
-                        for i in item.improvements
-                    ],
-                }
-                for item in ex.concepts
-            ],
-            "text": lines,
-        }
-        if not as_json:
-            console.print(f"\nWhy {lab(state)}:")
-            for line in lines:
-                console.print(line, markup=False)
-
     if as_json:
-        print_json(out)
+        print_json(report)
+        return
+    render(report, analysis)

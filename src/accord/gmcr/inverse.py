@@ -13,8 +13,18 @@ stated range:
   ties among them are kept as ties), every other state keeps its place.
 
 With ``m`` varied states there are at most ``m!`` rankings (8 states: 40 320),
-which is why the range is bounded by ``max_rankings``; varying every state of
-a ten-state model would already be 3.6 million rankings.
+which is why the range is bounded by :data:`accord.limits.MAX_INVERSE_RANKINGS`;
+varying every state of a ten-state model would already be 3.6 million rankings.
+
+The default range (:func:`default_vary`) is the target and the states the
+decision maker can reach from it in one move: their order in its ranking is
+what decides whether it would leave the target (Nash stability), and the
+question the inverse problem is usually asked about ("how much would DM have
+to prefer the target to its alternatives?").  It stays small because a
+decision maker controls few options: at most ``2**k`` states for ``k``
+options (cairo-2024's Israel, four options: the target and six moves, 5 040
+rankings at most).  Sanctions (GMR, SMR, SEQ) also involve states further
+away; name them in ``vary`` to let them move too.
 
 Only what changes is recomputed: the target's Nash, GMR and SMR stability for
 the other decision makers does not depend on the varied decision maker's
@@ -30,11 +40,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.gmcr.graph import CompiledConflict
+from accord.errors import LimitExceeded, UserInputError
+from accord.gmcr.graph import CompiledConflict, moves_from
 from accord.gmcr.reference import stable_at
 from accord.gmcr.stability import CONCEPTS, Concept
+from accord.limits import MAX_INVERSE_RANKINGS
 
-__all__ = ["InverseResult", "count_rankings", "inverse_gmcr"]
+__all__ = ["InverseResult", "check_range", "count_rankings", "default_vary", "inverse_gmcr"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,40 @@ def count_rankings(scores: Sequence[int]) -> int:
     for k in Counter(scores).values():
         out //= math.factorial(k)
     return out
+
+
+def default_vary(conflict: CompiledConflict, dm: int, target: int) -> tuple[int, ...]:
+    """The default range: ``target`` and the feasible states ``dm`` can move to from it."""
+    _check_feasible(conflict, target, "the target")
+    return tuple(sorted({target, *moves_from(conflict, dm, target)}))
+
+
+def _check_feasible(conflict: CompiledConflict, state: int, what: str) -> None:
+    if not 0 <= state < conflict.n_index or not conflict.feasible[state]:
+        shown = conflict.vector(state) if 0 <= state < conflict.n_index else str(state)
+        raise UserInputError(f"{what} must be a feasible state, not {shown}")
+
+
+def check_range(
+    conflict: CompiledConflict,
+    dm: int,
+    varied: Sequence[int],
+    max_rankings: int = MAX_INVERSE_RANKINGS,
+) -> int:
+    """The number of rankings of ``dm`` that move ``varied``, or LimitExceeded past the limit.
+
+    Cheap (a multinomial count), so views call it before printing anything.
+    """
+    for s in varied:
+        _check_feasible(conflict, s, "a varied state")
+    values = [int(conflict.scores[dm, s]) for s in sorted(set(varied))]
+    total = count_rankings(values)
+    if total > max_rankings:
+        raise LimitExceeded(
+            f"{len(values)} varied states give {total:,} rankings, more than {max_rankings:,} "
+            "(accord.limits.MAX_INVERSE_RANKINGS); vary fewer states with --vary"
+        )
+    return total
 
 
 def _distinct_permutations(items: list[int]) -> Iterator[tuple[int, ...]]:
@@ -93,29 +139,20 @@ def inverse_gmcr(
     *,
     vary: Sequence[int] | None = None,
     concepts: Sequence[Concept] = CONCEPTS,
-    max_rankings: int = 40_320,
+    max_rankings: int = MAX_INVERSE_RANKINGS,
     limit: int = 50,
 ) -> InverseResult:
     """Enumerate ``dm``'s rankings in the range and count those making ``target`` an equilibrium.
 
-    ``vary`` defaults to every feasible state.  Raises ValueError when the range
-    holds more than ``max_rankings`` rankings (name fewer states in ``vary``).
+    ``vary`` defaults to :func:`default_vary` (the target and ``dm``'s moves from it).
+    Raises UserInputError for an infeasible target or varied state, and LimitExceeded when
+    the range holds more than ``max_rankings`` rankings (name fewer states in ``vary``).
     """
     states = conflict.feasible_states()
-    if not conflict.feasible[target]:
-        raise ValueError("the target must be a feasible state")
-    varied = sorted(set(states.tolist() if vary is None else vary))
-    for s in varied:
-        if not conflict.feasible[s]:
-            raise ValueError(f"cannot vary the rank of an infeasible state ({conflict.vector(s)})")
-    base = conflict.scores[dm].copy()
-    values = [int(base[s]) for s in varied]
-    total = count_rankings(values)
-    if total > max_rankings:
-        raise ValueError(
-            f"{len(varied)} varied states give {total} rankings, more than {max_rankings}; "
-            "vary fewer states"
-        )
+    _check_feasible(conflict, target, "the target")
+    varied = sorted(set(default_vary(conflict, dm, target) if vary is None else vary))
+    total = check_range(conflict, dm, varied, max_rankings)
+    values = [int(conflict.scores[dm, s]) for s in varied]
     others = [i for i in range(conflict.n_dm) if i != dm]
     fixed = {
         (i, c): stable_at(conflict, i, c, target) for i in others for c in concepts if c != "seq"

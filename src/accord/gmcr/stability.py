@@ -180,20 +180,6 @@ class Stability:
         pos = int(np.searchsorted(self.states, state))
         return bool(self.stable[dm][concept][pos])
 
-    def to_json(self) -> dict[str, object]:
-        """The ``accord stability --json`` document: states by label."""
-        lab = self.conflict.label
-        return {
-            "states": [lab(int(s)) for s in self.states],
-            "stable": {
-                dm: {
-                    c: [lab(int(s)) for s in self.states[self.stable[dm][c]]] for c in self.concepts
-                }
-                for dm in self.conflict.decision_makers
-            },
-            "equilibria": {c: [lab(int(s)) for s in self.equilibria(c)] for c in self.concepts},
-        }
-
 
 def analyse_stability(
     conflict: CompiledConflict, concepts: Sequence[Concept] = CONCEPTS

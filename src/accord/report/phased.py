@@ -9,15 +9,18 @@ self-enforcing when no margin is negative).
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from accord.model import Scenario
-from accord.phased import PlanAssessment, evaluate_plan, exchange_from_scenario, plan_from_scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
-from accord.report.optional import ReportOptions
 from accord.report.page import Section, render_fragment
+
+if TYPE_CHECKING:
+    from accord.phased import PlanAssessment, StagedPlan
 
 __all__ = ["plan_figure", "section"]
 
@@ -108,18 +111,13 @@ def plan_figure(scenario: Scenario, a: PlanAssessment, name: str, figure_id: str
 
 
 def section(
-    scenario: Scenario, cite: Citations, report_options: ReportOptions | None = None
-) -> Section | str:
-    """The phased-plans section, or why there is none (the scenario defines no plan)."""
-    del report_options  # nothing here is sampled
-    plans = tuple(getattr(scenario, "plans", ()))
-    if not plans:
-        return "the scenario defines no phased plan (no items, valuations and plans sections)."
-    exchange = exchange_from_scenario(scenario)
+    scenario: Scenario,
+    plans: Sequence[tuple[StagedPlan, PlanAssessment]],
+    cite: Citations,
+) -> Section:
+    """The phased-plans section: each plan (in scenario order) with its assessment."""
     rows = []
-    for k, plan in enumerate(plans, start=1):
-        staged = plan_from_scenario(scenario, plan.id, exchange)
-        a = evaluate_plan(exchange, staged)
+    for k, (plan, (staged, a)) in enumerate(zip(scenario.plans, plans, strict=True), start=1):
         w = a.weakest
         rows.append(
             {

@@ -1,38 +1,34 @@
 """The robustness section's phased-plans part: how likely each plan is to be self-enforcing
 when the valuations (and discount factors) vary within their plausible ranges.
 
-Probabilities, Wilson intervals and the first-order sensitivity index come from
-:func:`accord.robust.analyse_plans`; the point answers from
-:func:`accord.phased.evaluate_plan`.  Loaded by :mod:`accord.report.robustness` through
-:func:`accord.report.optional.load_part`, so a build without :mod:`accord.phased` leaves it
-out and says so.
+Probabilities, Wilson intervals and the first-order sensitivity index are those of
+:func:`accord.robust.analyse_plans`; the point answers those of
+:func:`accord.phased.evaluate_plan` (the same assessments the phased-plans section shows).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from markupsafe import Markup
 
 from accord.model import Scenario
-from accord.phased import evaluate_plan, plan_from_scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure
-from accord.report.optional import ReportOptions
 from accord.report.page import render_fragment
 from accord.report.robustness import interval_svg
-from accord.robust.plans import analyse_plans, valuation_model
 from accord.robust.stats import Probability, null_index_level
 
-__all__ = ["PLAN_BINS", "PlanRow", "estimate_label", "part", "plan_probability_figure"]
+if TYPE_CHECKING:
+    from accord.phased import PlanAssessment
+    from accord.robust import PlanRobustness, ValuationModel
+    from accord.run import Options
 
-PLAN_BINS = 20
-"""Quantile bins of the sensitivity index (as ``accord robust`` uses)."""
-
-NOISE_FACTOR = 3.0
-"""An index is named as mattering only above this multiple of its sampling-noise level."""
+__all__ = ["PlanRow", "estimate_label", "part", "plan_probability_figure"]
 
 
 @dataclass(frozen=True)
@@ -50,11 +46,8 @@ class PlanRow:
 def estimate_label(name: str, scenario: Scenario) -> str:
     """``israel: hostages-living received`` as a reader writes it: party and item names."""
     party_id, _, rest = name.partition(": ")
-    try:
-        party = scenario.party(party_id).name
-    except (KeyError, LookupError, ValueError):
-        party = party_id
-    items = {i.id: i.name for i in getattr(scenario, "items", ()) or ()}
+    party = {p.id: p.name for p in scenario.parties}.get(party_id, party_id)
+    items = {i.id: i.name for i in scenario.items}
     rest = re.sub(r"[A-Za-z0-9_.-]+", lambda m: items.get(m.group(0), m.group(0)), rest)
     return f"{party}: {rest}"
 
@@ -86,26 +79,21 @@ def plan_probability_figure(rows: list[PlanRow], samples: int) -> Figure:
     )
 
 
-def part(scenario: Scenario, cite: Citations, options: ReportOptions) -> Markup | str:
-    """The phased plans' robustness, or why there is none (the scenario has no plan)."""
-    plans = tuple(getattr(scenario, "plans", ()) or ())
-    if not plans:
-        return "the scenario defines no phased plan."
-    model = valuation_model(scenario)
-    staged = [plan_from_scenario(scenario, p.id, model.exchange) for p in plans]
-    results = analyse_plans(
-        model,
-        staged,
-        samples=options.samples,
-        seed=options.seed,
-        bins=PLAN_BINS,
-        processes=1,
-    )
-    noise = null_index_level(PLAN_BINS, options.samples)
+def part(
+    scenario: Scenario,
+    results: Sequence[PlanRobustness],
+    assessments: Sequence[PlanAssessment],
+    model: ValuationModel,
+    options: Options,
+    cite: Citations,
+) -> Markup:
+    """The phased plans' robustness: ``results`` and the point ``assessments``, plan by plan
+    in scenario order, sampled from ``model`` as ``options`` say."""
+    robustness = options.robustness
+    noise = null_index_level(robustness.bins, robustness.samples)
     names = [scenario.party(n).name for n in model.exchange.negotiators]
     rows = []
-    for plan, staged_plan, r in zip(plans, staged, results, strict=True):
-        assessment = evaluate_plan(model.exchange, staged_plan)
+    for plan, assessment, r in zip(scenario.plans, assessments, results, strict=True):
         holds_at_point = np.all(assessment.margin >= -assessment.tol, axis=1)
         rows.append(
             PlanRow(
@@ -121,7 +109,7 @@ def part(scenario: Scenario, cite: Citations, options: ReportOptions) -> Markup 
                 most=tuple(
                     (estimate_label(e.estimate, scenario), e.index)
                     for e in r.sensitivity[:3]
-                    if e.index > NOISE_FACTOR * noise
+                    if e.index > robustness.noise_factor * noise
                 ),
                 varies=bool(r.sensitivity),
             )
@@ -131,12 +119,12 @@ def part(scenario: Scenario, cite: Citations, options: ReportOptions) -> Markup 
         "sections/plan_robustness.html.j2",
         rows=rows,
         negotiators=names,
-        figure=plan_probability_figure(rows, options.samples),
-        samples=options.samples,
+        figure=plan_probability_figure(rows, robustness.samples),
+        samples=robustness.samples,
         seed=options.seed,
         uncertain=len(model.parameters),
         discounts=discounts,
         noise=noise,
-        noise_factor=NOISE_FACTOR,
+        noise_factor=robustness.noise_factor,
         cite=cite,
     )

@@ -1,17 +1,18 @@
 """The robustness section: how often each conclusion holds when the estimated preferences vary
 within their plausible ranges, with intervals, and which estimates matter most.
 
-Probabilities and Wilson intervals come from :func:`accord.robust.analyse_robustness`; the
-ranking is its first-order variance-based sensitivity index (Saltelli et al. 2008, *Global
+Probabilities and Wilson intervals are those of :func:`accord.robust.analyse_robustness`;
+the ranking is its first-order variance-based sensitivity index (Saltelli et al. 2008, *Global
 Sensitivity Analysis: The Primer*, Wiley, section 1.2.5).  When the scenario has phased
 plans, the section adds how likely each is to be self-enforcing under uncertain valuations
-(:mod:`accord.report.plan_robustness`, loaded through the optional-section guard because it
-also needs :mod:`accord.phased`).
+(:mod:`accord.report.plan_robustness`).  The samples, the seed and the noise threshold are
+those of :class:`accord.run.RobustnessOptions`, the same as ``accord robust``'s.
 """
 
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import numpy as np
 from markupsafe import Markup
@@ -19,16 +20,16 @@ from markupsafe import Markup
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, report_style, svg_markup
-from accord.report.optional import DEFAULT_SAMPLES, ReportOptions, load_part
 from accord.report.page import Section, render_fragment
 from accord.report.scenario import option_label
-from accord.robust import RobustnessReport, SensitivityRanking, analyse_robustness
-from accord.robust.from_scenario import describe_parameter, preference_model
-from accord.robust.stats import Probability
-from accord.space import compile_space
+from accord.robust.from_scenario import describe_parameter
+
+if TYPE_CHECKING:
+    from accord.robust import RobustnessReport, SensitivityRanking
+    from accord.robust.stats import Probability
+    from accord.run import RobustnessOptions
 
 __all__ = [
-    "REPORT_SAMPLES",
     "interval_svg",
     "probability_figure",
     "section",
@@ -37,9 +38,6 @@ __all__ = [
 
 TOP = 6
 """Estimates shown per conclusion in the sensitivity figure."""
-
-REPORT_SAMPLES = DEFAULT_SAMPLES
-"""Preference profiles sampled for the report by default (``accord report --samples``)."""
 
 _LABELS = {
     "nash": "Nash",
@@ -154,6 +152,7 @@ def sensitivity_figure(
     rankings: list[SensitivityRanking],
     titles: list[str],
     noise: float,
+    noise_factor: float,
 ) -> Figure:
     """One bar chart per uncertain conclusion: the estimates ranked by sensitivity index."""
     import matplotlib.pyplot as plt
@@ -166,7 +165,9 @@ def sensitivity_figure(
             squeeze=False,
             layout="constrained",
         )
-        top = max(max((e.index for e in r.ranking), default=noise) for r in rankings)
+        threshold = noise_factor * noise
+        top = max(max((e.index for e in r.ranking), default=threshold) for r in rankings)
+        top = max(top, threshold)
         for ax, r, title in zip(axes[:, 0], rankings, titles, strict=True):
             entries = list(r.ranking)[:TOP]
             labels = [_label(e.parameter, scenario) for e in entries]
@@ -175,7 +176,7 @@ def sensitivity_figure(
             ax.bar_label(bars, fmt="%.3f", padding=2, fontsize=7.5)
             ax.set_yticks(range(len(entries)), labels, fontsize=8)
             ax.invert_yaxis()
-            ax.axvline(noise, color="#8e1b1b", ls="--", lw=1)
+            ax.axvline(threshold, color="#8e1b1b", ls="--", lw=1)
             ax.set_xlim(0, top * 1.2 + 1e-9)
             ax.grid(axis="y", visible=False)
             ax.set_title(
@@ -185,7 +186,7 @@ def sensitivity_figure(
             )
         axes[-1, 0].set_xlabel(
             "first-order sensitivity index (share of the conclusion's variance explained);"
-            " dashed: noise level"
+            f" dashed: {noise_factor:g} × the sampling-noise level"
         )
         svg = svg_markup(fig, "fig-sensitivity")
     return Figure(
@@ -194,46 +195,22 @@ def sensitivity_figure(
         "For each conclusion the estimates cannot settle, the bars rank the estimates by how"
         " much of its uncertainty each one explains on its own (0: none, 1: all). Improving the"
         " top estimates (asking, researching, testing them with the parties) is what would"
-        " settle the conclusion. Bars left of the dashed line are indistinguishable from"
-        " sampling noise.",
+        " settle the conclusion. Bars left of the dashed line (a few times the index an"
+        " estimate with no effect would get by chance) are indistinguishable from sampling"
+        " noise; accord robust names an estimate only beyond it too.",
         svg,
     )
 
 
-def _plans_part(scenario: Scenario, cite: Citations, options: ReportOptions) -> Markup | None:
-    """The phased plans' robustness, a note saying why it is missing, or None (no plans)."""
-    if not tuple(getattr(scenario, "plans", ()) or ()):
-        return None
-    build = load_part("accord.phased", "accord.report.plan_robustness", "part")
-    if isinstance(build, str):
-        return Markup('<p class="small">The phased plans\' robustness is not shown: {}</p>').format(
-            build
-        )
-    part: Markup = build(scenario, cite, options)
-    return part
-
-
 def section(
-    scenario: Scenario, cite: Citations, options: ReportOptions | None = None
-) -> Section | str:
-    """The robustness section (needs an agreement space: two negotiators with preferences).
-
-    ``options`` gives the number of samples and the seed (default: 5,000, seed 0).
-    """
-    options = options or ReportOptions()
-    if len(scenario.negotiators) < 2:
-        return "the scenario has fewer than two negotiators."
-    space = compile_space(scenario)
-    report = analyse_robustness(
-        space,
-        preference_model(scenario),
-        samples=options.samples,
-        seed=options.seed,
-        processes=1,
-    )
-    plans_part = _plans_part(scenario, cite, options)
-    if report.uncertain_estimates == 0 and plans_part is None:
-        return "no estimate in the scenario has a plausible range or distribution to vary."
+    scenario: Scenario,
+    report: RobustnessReport,
+    plans_part: Markup | None,
+    cite: Citations,
+    options: RobustnessOptions,
+) -> Section:
+    """The robustness section: the agreement space's conclusions under ``report``'s samples,
+    then the phased plans' part (None: the scenario has no plan)."""
     conclusions = _conclusions(scenario, report)
 
     def title(conclusion: str) -> str:
@@ -251,25 +228,15 @@ def section(
             chosen,
             [title(r.conclusion) for r in chosen],
             report.sensitivity_noise_level,
+            options.noise_factor,
         )
         if chosen
         else None
     )
-    solution_rows = []
-    for concept, sol in report.solutions.items():
-        if sol.point_package is None:
-            continue
-        cells = []
-        for issue in scenario.issues:
-            value = sol.point_package[issue.id]
-            key = value if isinstance(value, str) else f"{value:g}"
-            cells.append((option_label(issue, value), sol.by_issue.get(issue.id, {}).get(key)))
-        label = _LABELS.get(concept, concept)
-        solution_rows.append((label[0].upper() + label[1:], cells))
     body = render_fragment(
         "sections/robustness.html.j2",
         issues=[i.name for i in scenario.issues],
-        solution_rows=solution_rows,
+        solution_rows=_solution_rows(scenario, report),
         report=report,
         conclusions=conclusions,
         probability_figure=probability_figure(conclusions, report.samples)
@@ -280,3 +247,21 @@ def section(
         cite=cite,
     )
     return Section("robustness", "Robustness: which conclusions survive the uncertainty", body)
+
+
+def _solution_rows(
+    scenario: Scenario, report: RobustnessReport
+) -> list[tuple[str, list[tuple[str, Probability | None]]]]:
+    """Per solution: each issue's option at the point estimates and how often it is kept."""
+    rows = []
+    for concept, sol in report.solutions.items():
+        if sol.point_package is None:
+            continue
+        cells = []
+        for issue in scenario.issues:
+            value = sol.point_package[issue.id]
+            key = value if isinstance(value, str) else f"{value:g}"
+            cells.append((option_label(issue, value), sol.by_issue.get(issue.id, {}).get(key)))
+        label = _LABELS.get(concept, concept)
+        rows.append((label[0].upper() + label[1:], cells))
+    return rows

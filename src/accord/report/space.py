@@ -1,33 +1,36 @@
 """The agreement space: the cloud of feasible packages, the Pareto frontier, reservations, the
 ZOPA, the proposals and the bargaining solutions, as one scatter (two negotiators) or pairwise
-panels (three or more); a table of the proposals; and two proposals compared issue by issue.
+panels (three or more); a table of the proposals and of the solutions; and two proposals
+compared issue by issue (:mod:`accord.report.comparison`).
 
-Everything drawn here comes from a :class:`SpacePicture`, which :func:`space_picture` builds.
+Everything drawn here comes from a :class:`SpacePicture`, which :func:`space_picture` builds
+from the results of the analysis.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.analysis import analyze_space, prepare_space
-from accord.analysis.agreement_space import DEFAULT_TOL
-from accord.analysis.compare import compare_packages
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, number_marker, party_colour, report_style, svg_markup
 from accord.report.page import Section, render_fragment
-from accord.space import CompiledSpace
 from accord.space.grid import from_units
+
+if TYPE_CHECKING:
+    from accord.analysis import Frontier, SpaceAnalysis
+    from accord.report.comparison import ComparisonPicture
+    from accord.run.cloud import PackageCloud
 
 __all__ = [
     "ProposalPoint",
     "SolutionPoint",
     "SpacePicture",
-    "feasible_cloud",
     "space_picture",
     "space_section",
 ]
@@ -102,45 +105,21 @@ class SpacePicture:
     explanation: str | None = None
 
 
-def feasible_cloud(
-    space: CompiledSpace,
-    *,
-    max_packages: int = 250_000,
-    sample: int = 20_000,
-    seed: int = 0,
-) -> tuple[NDArray[np.intp], bool]:
-    """The feasible packages to draw: all of them when the space has at most ``max_packages``
-    packages, else a uniform random sample of ``sample`` packages (with ``seed``) kept if
-    feasible.  Returns the (m, n_issues) option indices and whether they are a sample."""
-    shape = space.shape
-    if space.n_packages_unconstrained <= max_packages:
-        packages = np.indices(shape, dtype=np.intp).reshape(len(shape), -1).T
-        sampled = False
-    else:
-        rng = np.random.default_rng(seed)
-        packages = np.column_stack([rng.integers(0, s, size=sample) for s in shape]).astype(np.intp)
-        sampled = True
-    return packages[space.is_feasible(packages)], sampled
-
-
 def space_picture(
-    scenario: Scenario, space: CompiledSpace, *, seed: int = 0, tol: float = DEFAULT_TOL
+    scenario: Scenario, analysis: SpaceAnalysis, frontier: Frontier, cloud: PackageCloud
 ) -> SpacePicture:
-    """Everything the agreement-space figures draw.
+    """Everything the agreement-space figures draw, from the analysis's results.
 
-    The frontier, counts, proposal assessments and bargaining solutions come
-    from :func:`accord.analysis.analyze_space` (exact utility grid); only the
-    cloud of packages to draw is enumerated (or sampled) here.
+    The counts, proposal assessments and bargaining solutions are those of
+    :func:`accord.analysis.analyze_space`; the frontier is drawn from its exact utilities
+    (:class:`accord.analysis.Frontier`); ``cloud`` is the packages to draw.
     """
-    core = prepare_space(space, tol=tol)
-    analysis = analyze_space(space, core=core, limit=0, tol=tol, seed=seed)
-    packages, sampled = feasible_cloud(space, seed=seed)
-    cloud = space.utility(packages) if packages.size else np.zeros((0, space.n_negotiators))
-    frontier = from_units(core.frontier.utility)
-    frontier = frontier[np.lexsort(frontier.T[::-1])]  # by the first negotiator's utility
+    negotiators = analysis.negotiators
+    utility = from_units(frontier.utility)
+    utility = utility[np.lexsort(utility.T[::-1])]  # by the first negotiator's utility
 
-    def vector(utility: dict[str, float]) -> NDArray[np.float64]:
-        return np.array([utility[n] for n in space.negotiators])
+    def vector(values: dict[str, float]) -> NDArray[np.float64]:
+        return np.array([values[n] for n in negotiators])
 
     by_id = {p.id: p for p in scenario.proposals}
     proposals = tuple(
@@ -165,18 +144,18 @@ def space_picture(
         for name, sol in analysis.solutions.items()
     }
     return SpacePicture(
-        negotiators=space.negotiators,
-        names=tuple(scenario.party(n).name for n in space.negotiators),
+        negotiators=negotiators,
+        names=tuple(scenario.party(n).name for n in negotiators),
         reservation=vector(analysis.reservation),
-        cloud=cloud,
+        cloud=cloud.utility,
         feasible=analysis.packages,
-        cloud_sampled=sampled,
-        frontier=frontier,
+        cloud_sampled=cloud.sampled,
+        frontier=utility,
         zopa=analysis.zopa,
         zopa_exact=analysis.exact,
         proposals=proposals,
         solutions=solutions,
-        seed=seed,
+        seed=cloud.seed,
         explanation=analysis.explanation,
     )
 
@@ -241,14 +220,10 @@ def _shade_zopa(ax, pic: SpacePicture, i: int, j: int, x1: float, y1: float) -> 
     )
 
 
-def _draw_panel(  # type: ignore[no-untyped-def]
-    ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9, label_solutions: bool = True
+def _draw_cloud_and_frontier(  # type: ignore[no-untyped-def]
+    ax, pic: SpacePicture, i: int, j: int, tol: float
 ) -> None:
-    """One panel: negotiator ``i`` across, ``j`` up.  Small panels (three or more negotiators)
-    leave the solutions' names to the legend, where their marker shapes are explained."""
-    r = pic.reservation
-    (x0, x1), (y0, y1) = _limits(pic, i), _limits(pic, j)
-    _shade_zopa(ax, pic, i, j, x1, y1)
+    """The feasible packages (green inside the ZOPA) and the Pareto frontier."""
     inside = np.all(pic.cloud >= pic.reservation - tol, axis=1)
     m = pic.cloud.shape[0]
     dot = 4 if m > 5000 else (9 if m > 1000 else 16)  # small spaces: dots big enough to see
@@ -294,29 +269,12 @@ def _draw_panel(  # type: ignore[no-untyped-def]
                 linewidths=0,
                 label="Pareto-optimal package (projected)",
             )
-    ax.axvline(r[i], color=party_colour(i), ls="--", lw=1.4, zorder=2)
-    ax.axhline(r[j], color=party_colour(j), ls="--", lw=1.4, zorder=2)
-    ax.annotate(
-        f"{pic.names[i]}'s reservation {r[i]:.2f}",
-        (r[i], y0),
-        xytext=(-3, 4),
-        textcoords="offset points",
-        rotation=90,
-        va="bottom",
-        ha="right",
-        fontsize=8.5,
-        color=party_colour(i),
-    )
-    ax.annotate(
-        f"{pic.names[j]}'s reservation {r[j]:.2f}",
-        (x0, r[j]),
-        xytext=(4, -4),
-        textcoords="offset points",
-        va="top",
-        ha="left",
-        fontsize=8.5,
-        color=party_colour(j),
-    )
+
+
+def _draw_proposals_and_solutions(  # type: ignore[no-untyped-def]
+    ax, pic: SpacePicture, i: int, j: int, label_solutions: bool
+) -> None:
+    """Numbered circles for the proposals; black markers (and labels) for the solutions."""
     for p in pic.proposals:
         ax.scatter(
             [p.utility[i]],
@@ -367,6 +325,41 @@ def _draw_panel(  # type: ignore[no-untyped-def]
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#888888", "lw": 0.6},
             arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.8, "shrinkB": 4},
         )
+
+
+def _draw_panel(  # type: ignore[no-untyped-def]
+    ax, pic: SpacePicture, i: int, j: int, *, tol: float = 1e-9, label_solutions: bool = True
+) -> None:
+    """One panel: negotiator ``i`` across, ``j`` up.  Small panels (three or more negotiators)
+    leave the solutions' names to the legend, where their marker shapes are explained."""
+    r = pic.reservation
+    (x0, x1), (y0, y1) = _limits(pic, i), _limits(pic, j)
+    _shade_zopa(ax, pic, i, j, x1, y1)
+    _draw_cloud_and_frontier(ax, pic, i, j, tol)
+    ax.axvline(r[i], color=party_colour(i), ls="--", lw=1.4, zorder=2)
+    ax.axhline(r[j], color=party_colour(j), ls="--", lw=1.4, zorder=2)
+    ax.annotate(
+        f"{pic.names[i]}'s reservation {r[i]:.2f}",
+        (r[i], y0),
+        xytext=(-3, 4),
+        textcoords="offset points",
+        rotation=90,
+        va="bottom",
+        ha="right",
+        fontsize=8.5,
+        color=party_colour(i),
+    )
+    ax.annotate(
+        f"{pic.names[j]}'s reservation {r[j]:.2f}",
+        (x0, r[j]),
+        xytext=(4, -4),
+        textcoords="offset points",
+        va="top",
+        ha="left",
+        fontsize=8.5,
+        color=party_colour(j),
+    )
+    _draw_proposals_and_solutions(ax, pic, i, j, label_solutions)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel(f"utility to {pic.names[i]} (estimate)")
@@ -509,160 +502,6 @@ def frontier_figure(pic: SpacePicture) -> Figure:
     )
 
 
-# --- two proposals compared ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IssueDelta:
-    """One issue: the option in A and in B, and each negotiator's utility change (B - A)."""
-
-    issue: str
-    before: str
-    after: str
-    change: NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class ComparisonPicture:
-    """Proposal B against proposal A, issue by issue and negotiator by negotiator."""
-
-    a: str
-    b: str
-    a_name: str
-    b_name: str
-    names: tuple[str, ...]
-    issues: tuple[IssueDelta, ...]
-    before: NDArray[np.float64]
-    after: NDArray[np.float64]
-
-    @property
-    def total(self) -> NDArray[np.float64]:
-        return self.after - self.before
-
-
-def default_pair(scenario: Scenario) -> tuple[str, str] | None:
-    """The two most recent proposals by date (ties: the later in the file is the more recent),
-    as (earlier, later); None with fewer than two proposals."""
-    ranked = sorted(enumerate(scenario.proposals), key=lambda kp: (kp[1].date, kp[0]))
-    if len(ranked) < 2:
-        return None
-    return ranked[-2][1].id, ranked[-1][1].id
-
-
-def comparison_picture(
-    scenario: Scenario, space: CompiledSpace, a: str, b: str
-) -> ComparisonPicture:
-    """Per-issue utility changes from proposal ``a`` to ``b``, by
-    :func:`accord.analysis.compare.compare_packages` (with additive utilities the per-issue
-    changes add up exactly to the change in utility: Keeney & Raiffa 1976, *Decisions with
-    Multiple Objectives*, ch. 3)."""
-    from accord.report.scenario import option_label
-
-    packages = dict(space.proposals)
-    for pid in (a, b):
-        if pid not in packages:
-            known = ", ".join(packages)
-            raise KeyError(f"no proposal {pid!r} (proposals: {known})")
-    names = space.negotiators
-    result = compare_packages(space, packages[a], packages[b], a_label=a, b_label=b)
-    deltas = tuple(
-        IssueDelta(
-            issue=change.name,
-            before=option_label(issue, scenario.proposal(a).package[issue.id]),
-            after=option_label(issue, scenario.proposal(b).package[issue.id]),
-            change=np.array([change.utility_change[n] for n in names]),
-        )
-        for change, issue in zip(result.issues, scenario.issues, strict=True)
-    )
-    return ComparisonPicture(
-        a=a,
-        b=b,
-        a_name=scenario.proposal(a).name,
-        b_name=scenario.proposal(b).name,
-        names=tuple(scenario.party(n).name for n in names),
-        issues=deltas,
-        before=np.array([c.before for c in result.negotiators]),
-        after=np.array([c.after for c in result.negotiators]),
-    )
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width)) or text
-
-
-def comparison_figure(cmp: ComparisonPicture) -> Figure:
-    """A diverging bar chart: per issue, each negotiator's gain (right) or loss (left)."""
-    import matplotlib.pyplot as plt
-
-    n_neg = len(cmp.names)
-    rows = [*cmp.issues]
-    labels = [
-        _wrap(d.issue, 40)
-        + "\n"
-        + (_wrap(f"{d.before} → {d.after}", 44) if d.before != d.after else "(unchanged)")
-        for d in rows
-    ] + ["Overall"]
-    values = np.vstack([d.change for d in rows] + [cmp.total])
-    height_per_row = 0.55 + 0.2 * n_neg
-    with report_style():
-        fig, ax = plt.subplots(figsize=(8.0, height_per_row * len(labels) + 1.2))
-        y = np.arange(len(labels), dtype=float)
-        y[-1] += 0.4  # set the overall row apart
-        bar_h = 0.8 / n_neg
-        span = float(np.abs(values).max()) or 0.1
-        for j in range(n_neg):
-            offset = (j - (n_neg - 1) / 2) * bar_h
-            bars = ax.barh(
-                y + offset,
-                values[:, j],
-                height=bar_h * 0.92,
-                color=party_colour(j),
-                label=cmp.names[j],
-            )
-            for rect, v in zip(bars, values[:, j], strict=True):
-                if abs(v) < 5e-4:
-                    continue
-                ax.annotate(
-                    f"{v:+.3f}",
-                    (v, rect.get_y() + rect.get_height() / 2),
-                    xytext=(3 if v > 0 else -3, 0),
-                    textcoords="offset points",
-                    ha="left" if v > 0 else "right",
-                    va="center",
-                    fontsize=7.5,
-                )
-        ax.axvline(0, color="#333333", lw=1)
-        ax.axhline((y[-2] + y[-1]) / 2, color="#999999", lw=0.8, ls=":")
-        ax.set_yticks(y, labels, fontsize=9)
-        ax.invert_yaxis()
-        ax.set_xlim(-span * 1.3, span * 1.3)
-        ax.grid(axis="y", visible=False)
-        ax.set_xlabel(
-            "← worse under the later proposal   ·   change in utility (estimate)   ·"
-            "   better under the later proposal →"
-        )
-        ax.legend(
-            ax.containers,  # explicit: legend() alone would drop a name beginning with "_"
-            cmp.names,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 1.0 + 0.5 / len(labels)),
-            ncols=n_neg,
-        )
-        svg = svg_markup(fig, "fig-compare")
-    return Figure(
-        "fig-compare",
-        f"From “{cmp.a_name}” to “{cmp.b_name}”: who gains and who loses, issue by issue",
-        "Each row is an issue, with the option in the earlier proposal → the option in the later"
-        " one. A bar to the right means the negotiator is better off under the later proposal on"
-        " that issue, to the left worse off; its length is the utility gained or lost (a share"
-        " of the negotiator's whole stake, so bars of different negotiators compare only in"
-        " direction and rank). The bottom row adds the issues up: the overall change.",
-        svg,
-    )
-
-
 _RULES = {
     "nash": "maximises the product of the gains over reservation (Nash 1950)",
     "kalai_smorodinsky": (
@@ -674,17 +513,16 @@ _RULES = {
 
 
 def space_section(
-    scenario: Scenario,
-    space: CompiledSpace,
+    pic: SpacePicture,
+    comparison: ComparisonPicture | None,
     cite: Citations,
     *,
-    compare: tuple[str, str] | None = None,
-    seed: int = 0,
+    default_pair: bool = True,
 ) -> Section:
-    """The agreement-space section: figure, proposals table, solutions, and a comparison."""
-    pic = space_picture(scenario, space, seed=seed)
-    pair = compare or default_pair(scenario)
-    comparison = comparison_picture(scenario, space, *pair) if pair else None
+    """The agreement-space section: figure, proposals table, solutions, and a comparison
+    (of the two most recent proposals when ``default_pair``)."""
+    from accord.report.comparison import comparison_figure
+
     solutions = [
         {
             "label": SOLUTION_LABELS[name],
@@ -696,17 +534,16 @@ def space_section(
         for name, sol in pic.solutions.items()
         if sol is not None
     ]
-    zopa_empty = pic.explanation
     body = render_fragment(
         "sections/space.html.j2",
         pic=pic,
         colours=[party_colour(k) for k in range(len(pic.names))],
         frontier_figure=frontier_figure(pic),
         solutions=solutions,
-        zopa_empty=zopa_empty,
+        zopa_empty=pic.explanation,
         comparison=comparison,
         comparison_figure=comparison_figure(comparison) if comparison else None,
-        default_pair=compare is None,
+        default_pair=default_pair,
         cite=cite,
     )
     return Section("agreement-space", "The agreement space", body)

@@ -1,6 +1,6 @@
 """The stability section: the GMCR stability table and the status quo's evolution as a graph.
 
-Stability (Nash, GMR, SMR, SEQ) comes from :func:`accord.gmcr.analyse_stability` (Fang,
+Stability (Nash, GMR, SMR, SEQ) is that of :func:`accord.gmcr.analyse_stability` (Fang,
 Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for Conflict
 Resolution*, Wiley, ch. 3); paths from the status quo from
 :func:`accord.gmcr.status_quo_analysis` (Li, Kilgour & Hipel 2005, "Status quo analysis in the
@@ -10,19 +10,15 @@ graph model for conflict resolution", J. Operational Research Society 56(6), 699
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-from accord.gmcr import (
-    CompiledConflict,
-    StatusQuoAnalysis,
-    analyse_stability,
-    compile_conflict,
-    status_quo_analysis,
-)
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
-from accord.report.optional import ReportOptions
 from accord.report.page import Section, render_fragment
+
+if TYPE_CHECKING:
+    from accord.gmcr import CompiledConflict, Stability, StatusQuoAnalysis
 
 __all__ = ["evolution_figure", "section"]
 
@@ -38,6 +34,52 @@ def _depths(sq: StatusQuoAnalysis) -> dict[int, int]:
     return depth
 
 
+def _layout(
+    sq: StatusQuoAnalysis,
+) -> tuple[dict[int, list[int]], dict[int, tuple[float, float]], int]:
+    """States by column (moves from the status quo), their positions, the tallest column."""
+    columns: dict[int, list[int]] = {}
+    for state, d in sorted(_depths(sq).items(), key=lambda kv: (kv[1], kv[0])):
+        columns.setdefault(d, []).append(state)
+    tallest = max(len(v) for v in columns.values())
+    pos = {}
+    for d, states in columns.items():
+        for k, state in enumerate(states):
+            pos[state] = (d * 3.4, (tallest - 1) / 2 - k * 1.0 - (tallest - len(states)) / 2)
+    return columns, pos, tallest
+
+
+def _draw_states(  # type: ignore[no-untyped-def]
+    ax,
+    conflict: CompiledConflict,
+    sq: StatusQuoAnalysis,
+    pos: dict[int, tuple[float, float]],
+    concepts: dict[int, tuple[str, ...]],
+) -> None:
+    """One box per state: the status quo orange, equilibria green and tagged."""
+    for state, (x, y) in pos.items():
+        label = "\n".join(textwrap.wrap(conflict.label(state), 24))
+        tags = ", ".join(CONCEPT_NAMES[c] for c in concepts.get(state, ()))
+        is_eq = state in concepts
+        text = label + (f"\n[{tags}]" if tags else "")
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            fontweight="bold" if state == sq.status_quo else "normal",
+            bbox={
+                "boxstyle": "round,pad=0.35",
+                "fc": "#fff3e0" if state == sq.status_quo else ("#e6f4ea" if is_eq else "white"),
+                "ec": "#0b6b3a" if is_eq else "#888888",
+                "lw": 1.6 if is_eq else 0.8,
+            },
+            zorder=3,
+        )
+
+
 def evolution_figure(
     conflict: CompiledConflict, sq: StatusQuoAnalysis, names: dict[str, str]
 ) -> Figure:
@@ -46,15 +88,7 @@ def evolution_figure(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    depth = _depths(sq)
-    columns: dict[int, list[int]] = {}
-    for state, d in sorted(depth.items(), key=lambda kv: (kv[1], kv[0])):
-        columns.setdefault(d, []).append(state)
-    tallest = max(len(v) for v in columns.values())
-    pos = {}
-    for d, states in columns.items():
-        for k, state in enumerate(states):
-            pos[state] = (d * 3.4, (tallest - 1) / 2 - k * 1.0 - (tallest - len(states)) / 2)
+    columns, pos, tallest = _layout(sq)
     concepts = {p.target: p.concepts for p in sq.paths}
     movers_colour = {name: party_colour(k) for k, name in enumerate(conflict.decision_makers)}
     coalition = "#555555"
@@ -82,29 +116,7 @@ def evolution_figure(
                 },
                 zorder=1,
             )
-        for state, (x, y) in pos.items():
-            label = "\n".join(textwrap.wrap(conflict.label(state), 24))
-            tags = ", ".join(CONCEPT_NAMES[c] for c in concepts.get(state, ()))
-            is_eq = state in concepts
-            text = label + (f"\n[{tags}]" if tags else "")
-            ax.text(
-                x,
-                y,
-                text,
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                fontweight="bold" if state == sq.status_quo else "normal",
-                bbox={
-                    "boxstyle": "round,pad=0.35",
-                    "fc": "#fff3e0"
-                    if state == sq.status_quo
-                    else ("#e6f4ea" if is_eq else "white"),
-                    "ec": "#0b6b3a" if is_eq else "#888888",
-                    "lw": 1.6 if is_eq else 0.8,
-                },
-                zorder=3,
-            )
+        _draw_states(ax, conflict, sq, pos, concepts)
         xs = [p[0] for p in pos.values()]
         ys = [p[1] for p in pos.values()]
         ax.set_xlim(min(xs) - 1.8, max(xs) + 1.8)
@@ -140,15 +152,16 @@ def evolution_figure(
 
 
 def section(
-    scenario: Scenario, cite: Citations, report_options: ReportOptions | None = None
-) -> Section | str:
-    """The stability section, or why there is none (the scenario has no conflict section)."""
-    del report_options  # nothing here is sampled
-    model = getattr(scenario, "conflict", None)
-    if model is None:
-        return "the scenario has no conflict section (a graph model of the conflict)."
-    conflict = compile_conflict(scenario)
-    stability = analyse_stability(conflict)
+    scenario: Scenario,
+    conflict: CompiledConflict,
+    stability: Stability,
+    paths: StatusQuoAnalysis | None,
+    cite: Citations,
+) -> Section:
+    """The stability section: the table of the states that matter and, when the conflict
+    has a status quo, the figure of the ``paths`` from it."""
+    model = scenario.conflict
+    assert model is not None, "the stability section needs the scenario's conflict"
     equilibria = {c: set(stability.equilibria(c).tolist()) for c in stability.concepts}
     shown = sorted(
         {int(s) for v in equilibria.values() for s in v}
@@ -157,7 +170,7 @@ def section(
     )
     shown = [s for s in shown if conflict.feasible[s]]
     dms = [
-        (dm, next((d.name for d in model.decision_makers if d.id == dm), dm))
+        (dm, next((d.name or dm for d in model.decision_makers if d.id == dm), dm))
         for dm in conflict.decision_makers
     ]
     rows = []
@@ -175,10 +188,9 @@ def section(
         )
     figure = None
     unreachable: list[str] = []
-    if conflict.status_quo is not None:
-        sq = status_quo_analysis(conflict, stability)
-        figure = evolution_figure(conflict, sq, dict(dms))
-        unreachable = [conflict.label(s) for s in sq.unreachable]
+    if paths is not None:
+        figure = evolution_figure(conflict, paths, dict(dms))
+        unreachable = [conflict.label(s) for s in paths.unreachable]
     options = []
     if conflict.is_option_form:
         for d in model.decision_makers:

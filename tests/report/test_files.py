@@ -1,0 +1,130 @@
+"""The report never destroys the previous page, is refused early where it cannot be written,
+and makes live only http, https and mailto links (issue 12, item 4)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from accord.cli import main
+from accord.model import scenario_from_data
+from accord.report import build_report
+from accord.report.files import ReportPathError, check_writable, write_atomically
+from accord.report.links import UnsafeLink, link_scheme
+from accord.run import Analysis
+
+
+def test_a_failed_write_keeps_the_previous_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report.html"
+    out.write_text("the previous report", encoding="utf-8")
+
+    def full_disk(src: Any, dst: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(ReportPathError, match="No space left on device"):
+        write_atomically(out, "<!DOCTYPE html> the new one")
+    assert out.read_text(encoding="utf-8") == "the previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no temporary left
+
+
+def test_an_interrupt_while_writing_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report.html"
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(out, "page")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_new_page_replaces_the_old_one_with_its_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o640)
+    assert write_atomically(out, "new ✓") == len("new ✓".encode())
+    assert out.read_text(encoding="utf-8") == "new ✓"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [("missing-dir/r.html", "no such directory"), (".", "is a directory")],
+)
+def test_unusable_paths_are_refused(tmp_path: Path, where: str, reason: str) -> None:
+    with pytest.raises(ReportPathError, match=reason):
+        check_writable(tmp_path / where)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_a_read_only_directory_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(ReportPathError, match="not writable"):
+            check_writable(folder / "r.html")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_the_cli_checks_the_path_before_computing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Analysis, "space", property(lambda self: pytest.fail("computed")))
+    out = tmp_path / "missing-dir" / "r.html"
+    result = CliRunner().invoke(main, ["report", "job-offer", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "Could not open file" in result.output and "no such directory" in result.output
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "  javascript:alert(1)",
+        "\tjava\nscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "VBScript:msgbox(1)",
+        "file:///etc/passwd",
+    ],
+)
+def test_other_schemes_are_refused(base: dict[str, Any], url: str) -> None:
+    base["sources"][0]["url"] = url
+    scenario = scenario_from_data(base).scenario
+    with pytest.raises(UnsafeLink, match=r"sources\[0\]\.url"):
+        build_report(scenario)
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("https://example.org/a", "https"),
+        ("HTTP://example.org", "http"),
+        ("mailto:desk@example.org", "mailto"),
+        ("//example.org/x", None),
+        ("notes/interview.html", None),
+    ],
+)
+def test_web_mail_and_relative_links_are_kept(url: str, scheme: str | None) -> None:
+    assert link_scheme(url) == scheme
+
+
+def test_a_kept_link_is_live_on_the_page(base: dict[str, Any]) -> None:
+    base["sources"][0]["url"] = "https://example.org/notes?a=1&b=2"
+    html = build_report(scenario_from_data(base).scenario)
+    assert 'href="https://example.org/notes?a=1&amp;b=2"' in html
