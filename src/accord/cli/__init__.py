@@ -15,6 +15,7 @@ from accord.cli import phases as _phases
 from accord.cli import report as _report
 from accord.cli import robust as _robust
 from accord.cli import scenario as _scenario
+from accord.cli import serve as _serve
 from accord.cli import stability as _stability
 from accord.cli._common import exit_with_problems
 from accord.model import ScenarioError
@@ -54,3 +55,4 @@ main.add_command(_compare.compare)
 main.add_command(_improve.improve)
 main.add_command(_robust.robust)
 main.add_command(_report.report)
+main.add_command(_serve.serve)
