@@ -53,6 +53,7 @@ def page(rule: Rule, methods: Sequence[str] = ("GET",)) -> Callable[[Handler], H
                 return denied_page(request, str(e))
 
         wrapper.access_rule = rule  # type: ignore[attr-defined]
+        wrapper.access_methods = tuple(allowed)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
