@@ -27,4 +27,4 @@ def _login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> No
     # Name the account only when it exists: a mistyped email box may hold anything.
     email = str(credentials.get("username") or credentials.get("email") or "").lower()
     person = get_user_model().objects.filter(email=email).first()
-    append(Kind.LOGIN_FAILED, actor=person, subject="" if person else "unknown account")
+    append(Kind.LOGIN_FAILED, subject=f"account {person.email}" if person else "unknown account")
