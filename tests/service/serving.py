@@ -36,9 +36,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(data_dir: Path, *extra: str, workers: int = 2) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`accord serve` on a free loopback port; yields its base URL and process, then stops it."""
-    port = free_port()
+def server(
+    data_dir: Path, *extra: str, workers: int = 2, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`accord serve` on a (free) loopback port; yields its base URL and process, then stops it."""
+    port = port or free_port()
     log = (data_dir.parent / f"serve-{port}.log").open("w")
     process = subprocess.Popen(
         [*ACCORD, "serve", "--data-dir", str(data_dir), "--port", str(port), "--workers", str(workers), *extra],
