@@ -19,10 +19,12 @@ def _raw_dump() -> bytes:
     if connection.vendor == "sqlite":
         name = Path(connection.settings_dict["NAME"])
         return b"".join(p.read_bytes() for p in name.parent.glob(name.name + "*"))
+    from django.apps import apps
+
     out = []
     with connection.cursor() as cur:
-        for table in connection.introspection.table_names(cur):
-            cur.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+        for model in apps.get_models(include_auto_created=True):
+            cur.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)}")
             out.extend(repr(row).encode() for row in cur.fetchall())
     return b"\n".join(out)
 
@@ -31,7 +33,7 @@ def _raw_dump() -> bytes:
 def test_a_raw_dump_of_the_database_holds_no_private_value(world: World) -> None:
     # The world was committed before this test began, so it is in the file (or its WAL).
     dump = _raw_dump()
-    assert b"Cairo talks" in dump  # the shared part is there, in clear
+    assert b"Cairo talks" in dump, (connection.vendor, len(dump))  # the shared part, in clear
     assert b"gAAAAA" in dump  # and the private part too, as Fernet tokens
     for name, canary in CANARY.items():
         assert canary.encode() not in dump, name
