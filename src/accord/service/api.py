@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 
 from accord.errors import LimitExceeded
 from accord.model import ScenarioError
@@ -157,7 +157,7 @@ def list_cases(request: HttpRequest) -> list[CaseListItem]:
 
 
 @endpoint(api, "POST", "/cases", Rule.CAN_MEDIATE, response={201: CaseSummary})
-def create_case(request: HttpRequest, body: CaseIn) -> tuple[int, CaseSummary]:
+def create_case(request: HttpRequest, body: CaseIn) -> Status[CaseSummary]:
     from accord.model import Problem
     from accord.service.cases.access import view_of_case
 
@@ -177,7 +177,7 @@ def create_case(request: HttpRequest, body: CaseIn) -> tuple[int, CaseSummary]:
             [Problem(("embedded",), "either 'embedded' or 'scenario'", "both or neither")]
         )
     case = open_case(request.user, scenario, origin)  # type: ignore[arg-type]
-    return 201, view_of_case(request.user, case.pk).summary()
+    return Status(201, view_of_case(request.user, case.pk).summary())
 
 
 @endpoint(api, "GET", "/cases/{case}", Rule.CASE_MEMBER, response=CaseSummary)
@@ -193,8 +193,8 @@ def list_drafts(request: HttpRequest, case: int, view: View) -> list[DraftView]:
 @endpoint(api, "POST", "/cases/{case}/drafts", Rule.CASE_MEDIATOR, response={201: DraftView})
 def publish_draft(
     request: HttpRequest, case: int, body: DraftIn, view: MediatorView
-) -> tuple[int, DraftView]:
-    return 201, view.publish_draft(body.model_dump())
+) -> Status[DraftView]:
+    return Status(201, view.publish_draft(body.model_dump()))
 
 
 @endpoint(api, "GET", "/cases/{case}/drafts/{number}", Rule.CASE_MEMBER, response=DraftDetail)
@@ -211,8 +211,8 @@ def get_draft(request: HttpRequest, case: int, number: int, view: View) -> Draft
 )
 def answer_draft(
     request: HttpRequest, case: int, number: int, body: AnswerIn, view: DelegateView
-) -> tuple[int, AnswerView]:
-    return 201, view.answer_draft(number, body.model_dump())
+) -> Status[AnswerView]:
+    return Status(201, view.answer_draft(number, body.model_dump()))
 
 
 @endpoint(api, "GET", "/cases/{case}/compare", Rule.CASE_MEMBER, response=ComparisonView)
@@ -234,8 +234,8 @@ def get_own_preferences(
 )
 def save_preferences(
     request: HttpRequest, case: int, body: PreferencesIn, view: DelegateView
-) -> tuple[int, PreferenceSheet]:
-    return 201, view.save_preferences(body.model_dump())
+) -> Status[PreferenceSheet]:
+    return Status(201, view.save_preferences(body.model_dump()))
 
 
 @endpoint(
@@ -279,8 +279,8 @@ def list_messages(request: HttpRequest, case: int, view: View) -> list[MessageVi
 @endpoint(api, "POST", "/cases/{case}/messages", Rule.CASE_MEMBER, response={201: MessageView})
 def send_message(
     request: HttpRequest, case: int, body: MessageIn, view: View
-) -> tuple[int, MessageView]:
-    return 201, view.send_message(body.model_dump())
+) -> Status[MessageView]:
+    return Status(201, view.send_message(body.model_dump()))
 
 
 @endpoint(
@@ -295,10 +295,10 @@ def list_invitations(request: HttpRequest, case: int, view: MediatorView) -> lis
 )
 def create_invitation(
     request: HttpRequest, case: int, body: InvitationIn, view: MediatorView
-) -> tuple[int, InvitationOut]:
+) -> Status[InvitationOut]:
     invitation, token = view.invite(body.model_dump())
     link = request.build_absolute_uri(reverse("invitation", args=[token]))
-    return 201, InvitationOut(invitation=invitation, link=link)
+    return Status(201, InvitationOut(invitation=invitation, link=link))
 
 
 @endpoint(
@@ -310,9 +310,9 @@ def create_invitation(
 )
 def revoke_invitation(
     request: HttpRequest, case: int, invitation: int, view: MediatorView
-) -> tuple[int, None]:
+) -> Status[None]:
     view.revoke(invitation)
-    return 204, None
+    return Status(204, None)
 
 
 @endpoint(api, "GET", "/cases/{case}/audit", Rule.CASE_MEDIATOR, response=list[AuditRow])
