@@ -24,7 +24,11 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*ACCORD, "serve", *args], capture_output=True, text=True, env=env or clean_env(), timeout=120
+        [*ACCORD, "serve", *args],
+        capture_output=True,
+        text=True,
+        env=env or clean_env(),
+        timeout=120,
     )
 
 
@@ -43,7 +47,17 @@ def server(
     port = port or free_port()
     log = (data_dir.parent / f"serve-{port}.log").open("w")
     process = subprocess.Popen(
-        [*ACCORD, "serve", "--data-dir", str(data_dir), "--port", str(port), "--workers", str(workers), *extra],
+        [
+            *ACCORD,
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,

@@ -162,7 +162,13 @@ def api_routes() -> list[Route]:
         for method, op in operations.items():
             pattern = path.replace("{", "<").replace("}", ">")
             routes.append(
-                Route(op["operationId"], pattern, (method.upper(),), API_RULES.get(op["operationId"]), True)
+                Route(
+                    op["operationId"],
+                    pattern,
+                    (method.upper(),),
+                    API_RULES.get(op["operationId"]),
+                    True,
+                )
             )
     return routes
 
@@ -178,7 +184,9 @@ def routes_without_rules(patterns: list[Any] | None = None) -> list[str]:
 
 def test_every_route_declares_its_rule() -> None:
     assert routes_without_rules() == []
-    api_patterns = [pattern for pattern, _ in _walk(get_resolver().url_patterns) if pattern.startswith("api/")]
+    api_patterns = [
+        pattern for pattern, _ in _walk(get_resolver().url_patterns) if pattern.startswith("api/")
+    ]
     documented = {r.pattern for r in api_routes()}
     for pattern in api_patterns:
         shown = "/" + pattern.replace("<int:", "<").replace("<str:", "<")
@@ -319,9 +327,15 @@ def test_route_as_role(route: Route, role: str, world: World) -> None:
     from .world import cairo_preferences
 
     if role == "mediator_with_consent":
-        CaseParty.objects.filter(case_id=world.case_x, party_id="hamas").update(shares_with_mediators=True)
+        CaseParty.objects.filter(case_id=world.case_x, party_id="hamas").update(
+            shares_with_mediators=True
+        )
     client = _client(role, world)
-    names = [n for n in ("case", "party", "number", "invitation", "token") if f"<{n}>" in route.pattern or f":{n}>" in route.pattern]
+    names = [
+        n
+        for n in ("case", "party", "number", "invitation", "token")
+        if f"<{n}>" in route.pattern or f":{n}>" in route.pattern
+    ]
     values = _values(world)
     bodies = dict(API_BODIES, save_preferences=cairo_preferences("matrix", favour="israel"))
     for combo in itertools.product(*(values[n] for n in names)):
@@ -337,7 +351,12 @@ def test_route_as_role(route: Route, role: str, world: World) -> None:
         expected = _objects(route, kwargs, role, world) if gate == "ok" else gate
         for method in route.methods:
             if route.api and method in {"POST", "PUT"}:
-                response = client.generic(method, url, json.dumps(bodies.get(route.name, {})), content_type="application/json")
+                response = client.generic(
+                    method,
+                    url,
+                    json.dumps(bodies.get(route.name, {})),
+                    content_type="application/json",
+                )
             elif method == "POST":
                 response = client.post(url, {})
             else:
@@ -358,16 +377,25 @@ def test_route_as_role(route: Route, role: str, world: World) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_admin_is_for_site_administrators_and_shows_no_private_data(role: str, world: World) -> None:
+def test_admin_is_for_site_administrators_and_shows_no_private_data(
+    role: str, world: World
+) -> None:
     client = _client(role, world)
     person = world.people["delegate_b"]
-    for url in ["/admin/", "/admin/accounts/person/", f"/admin/accounts/person/{person.pk}/change/", "/admin/axes/accessattempt/"]:
+    for url in [
+        "/admin/",
+        "/admin/accounts/person/",
+        f"/admin/accounts/person/{person.pk}/change/",
+        "/admin/axes/accessattempt/",
+    ]:
         response = client.get(url)
         if role == "site_admin":
             assert response.status_code == 200, url
         else:
             assert response.status_code == 302 and "/admin/login/" in response["Location"], url
-        _check_body(Route("admin", url, ("GET",), Rule.SITE_STAFF), role, url, response.content.decode())
+        _check_body(
+            Route("admin", url, ("GET",), Rule.SITE_STAFF), role, url, response.content.decode()
+        )
     # Nothing of a case is administered there at all.
     if role == "site_admin":
         index = client.get("/admin/").content.decode()
@@ -383,4 +411,6 @@ def test_api_description_pages(role: str, world: World) -> None:
     for url, statuses in [("/api/", {404}), ("/api/openapi.json", {200}), ("/api/docs", {200})]:
         response = client.get(url)
         assert response.status_code in statuses, url
-        _check_body(Route("api-docs", url, ("GET",), Rule.PUBLIC), role, url, response.content.decode())
+        _check_body(
+            Route("api-docs", url, ("GET",), Rule.PUBLIC), role, url, response.content.decode()
+        )

@@ -35,7 +35,9 @@ def test_an_untouched_chain_verifies(world: World) -> None:
 def test_editing_a_record_is_named() -> None:
     chain = _chain_with(6)
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE {_table()} SET subject = %s WHERE chain = %s AND seq = 4", ["draft 40", chain])
+        cur.execute(
+            f"UPDATE {_table()} SET subject = %s WHERE chain = %s AND seq = 4", ["draft 40", chain]
+        )
     finding = verify_chain(chain)
     assert finding is not None and finding.seq == 4 and "altered" in finding.problem
 
@@ -86,8 +88,16 @@ def test_records_name_actions_never_private_content(world: World) -> None:
     )
     assert not any(c in text for c in CANARY.values())
     kinds = set(AuditRecord.objects.values_list("kind", flat=True))
-    for kind in (Kind.CASE_CREATED, Kind.PREFERENCES_SAVED, Kind.CHECK_ANSWERED, Kind.CONSENT_CHANGED,
-                 Kind.DRAFT_PUBLISHED, Kind.ANSWER_SUBMITTED, Kind.MESSAGE_SENT, Kind.INVITATION_CREATED):
+    for kind in (
+        Kind.CASE_CREATED,
+        Kind.PREFERENCES_SAVED,
+        Kind.CHECK_ANSWERED,
+        Kind.CONSENT_CHANGED,
+        Kind.DRAFT_PUBLISHED,
+        Kind.ANSWER_SUBMITTED,
+        Kind.MESSAGE_SENT,
+        Kind.INVITATION_CREATED,
+    ):
         assert kind in kinds, kind
 
 
@@ -103,4 +113,8 @@ def test_sign_ins_and_private_page_views_are_recorded(world: World, client: Any)
     assert (Kind.LOGIN, "") in site
     assert (Kind.LOGIN_FAILED, "account b@example.org") in site
     last = AuditRecord.objects.filter(chain=case_chain(world.case_x)).order_by("-seq").first()
-    assert last is not None and (last.kind, last.party, last.subject) == (Kind.PRIVATE_PAGE_VIEWED, "hamas", "own preferences")
+    assert last is not None and (last.kind, last.party, last.subject) == (
+        Kind.PRIVATE_PAGE_VIEWED,
+        "hamas",
+        "own preferences",
+    )

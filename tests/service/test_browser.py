@@ -57,7 +57,9 @@ class Browsers:
         page = context.new_page()
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: None if r.url.startswith(self.base) else self.outside.append(r.url))
+        page.on(
+            "request", lambda r: None if r.url.startswith(self.base) else self.outside.append(r.url)
+        )
         return page
 
     def shot(self, page: Any, name: str) -> None:
@@ -96,7 +98,9 @@ def _enter_preferences(page: Any, prefs: dict[str, Any]) -> None:
     page.wait_for_selector("#check-title")
 
 
-def _answer(page: Any, base: str, case: str, number: int, accept: bool, must_change: list[str]) -> None:
+def _answer(
+    page: Any, base: str, case: str, number: int, accept: bool, must_change: list[str]
+) -> None:
     page.goto(f"{base}/cases/{case}/drafts/{number}/")
     page.check(f'input[name="accept"][value="{"accept" if accept else "reject"}"]')
     for issue in must_change:
@@ -114,10 +118,16 @@ def test_a_whole_negotiation_in_three_browsers(tmp_path: Path) -> None:
     except ImportError:
         _unavailable("the Python package 'playwright' is not installed (pip install '.[test]')")
     artifacts = os.environ.get("ACCORD_TEST_ARTIFACTS")
-    shots = Path(artifacts) / "service" if artifacts and Path(artifacts).is_dir() else tmp_path / "shots"
+    shots = (
+        Path(artifacts) / "service"
+        if artifacts and Path(artifacts).is_dir()
+        else tmp_path / "shots"
+    )
     shots.mkdir(parents=True, exist_ok=True)
     data, port = tmp_path / "data", free_port()
-    created = run("--data-dir", str(data), "--port", str(port), "--create-mediator", "mona@example.org")
+    created = run(
+        "--data-dir", str(data), "--port", str(port), "--create-mediator", "mona@example.org"
+    )
     assert created.returncode == 0, created.stderr
     mediator_link = re.search(r"(http://\S+/invite/[\w-]+/)", created.stdout)
     assert mediator_link
@@ -227,4 +237,6 @@ def test_a_whole_negotiation_in_three_browsers(tmp_path: Path) -> None:
         assert people.errors == [], people.errors
         assert people.outside == [], people.outside
         verified = run("--data-dir", str(data), "--verify-audit")
-        assert verified.returncode == 0 and "every audit chain verifies" in verified.stdout, verified.stdout
+        assert verified.returncode == 0 and "every audit chain verifies" in verified.stdout, (
+            verified.stdout
+        )

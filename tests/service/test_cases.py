@@ -50,7 +50,9 @@ proposals:
 """
 
 
-def test_an_upload_with_mistakes_lists_each_with_line_and_column_and_stores_nothing(world: World) -> None:
+def test_an_upload_with_mistakes_lists_each_with_line_and_column_and_stores_nothing(
+    world: World,
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = _mediator(world)
@@ -97,7 +99,9 @@ def test_open_a_case_described_in_the_form(world: World) -> None:
 
 def _invite(world: World, email: str, party: str = "hamas") -> str:
     client = _mediator(world)
-    response = client.post(f"/cases/{world.case_x}/invitations/", {"email": email, "as": f"delegate:{party}"})
+    response = client.post(
+        f"/cases/{world.case_x}/invitations/", {"email": email, "as": f"delegate:{party}"}
+    )
     assert response.status_code == 200
     match = re.search(r"(/invite/[\w-]+/)", response.content.decode())
     assert match, "the invitation link is shown once"
@@ -108,9 +112,18 @@ def test_an_invitation_works_once(world: World) -> None:
     link = _invite(world, "new.delegate@example.org")
     guest = Client()
     assert guest.get(link).status_code == 200
-    response = guest.post(link, {"name": "New", "password": "a fine long passphrase", "password_again": "another"})
+    response = guest.post(
+        link, {"name": "New", "password": "a fine long passphrase", "password_again": "another"}
+    )
     assert response.status_code == 400 and "the same password twice" in response.content.decode()
-    response = guest.post(link, {"name": "New", "password": "a fine long passphrase", "password_again": "a fine long passphrase"})
+    response = guest.post(
+        link,
+        {
+            "name": "New",
+            "password": "a fine long passphrase",
+            "password_again": "a fine long passphrase",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == f"/cases/{world.case_x}/"
     seat = Membership.objects.get(person__email="new.delegate@example.org")
     assert seat.role == "delegate" and seat.party is not None and seat.party.party_id == "hamas"
@@ -135,7 +148,9 @@ def test_revoked_and_expired_invitations_no_longer_work(world: World) -> None:
 
 def test_an_invitation_for_someone_with_a_role_is_refused(world: World) -> None:
     client = _mediator(world)
-    response = client.post(f"/cases/{world.case_x}/invitations/", {"email": "b@example.org", "as": "delegate:hamas"})
+    response = client.post(
+        f"/cases/{world.case_x}/invitations/", {"email": "b@example.org", "as": "delegate:hamas"}
+    )
     assert response.status_code == 400 and "someone without a role" in response.content.decode()
 
 
@@ -152,12 +167,24 @@ def test_sign_in_is_throttled_after_five_failures(world: World, settings: Any) -
 
 def test_password_change_and_sign_out(world: World) -> None:
     client = Client()
-    assert client.post("/login/", {"username": "a@example.org", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login/", {"username": "a@example.org", "password": PASSWORD}).status_code
+        == 302
+    )
     response = client.post(
         "/password/",
-        {"old_password": PASSWORD, "new_password1": "an even better phrase", "new_password2": "an even better phrase"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "an even better phrase",
+            "new_password2": "an even better phrase",
+        },
     )
     assert response.status_code == 302
     assert client.post("/logout/").status_code == 302
     assert client.get("/").status_code == 302
-    assert Client().post("/login/", {"username": "a@example.org", "password": "an even better phrase"}).status_code == 302
+    assert (
+        Client()
+        .post("/login/", {"username": "a@example.org", "password": "an even better phrase"})
+        .status_code
+        == 302
+    )

@@ -53,7 +53,9 @@ def test_sealed_values_open_only_with_the_key() -> None:
 
 
 @pytest.mark.django_db
-def test_rotation_reencrypts_every_private_value(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rotation_reencrypts_every_private_value(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.conf import settings
 
     from accord.service.cases import models

@@ -30,7 +30,9 @@ def _export(world: World, tmp_path: Path) -> Path:
     return path
 
 
-def test_export_without_every_consent_checks_but_holds_only_shared_preferences(world: World, tmp_path: Path) -> None:
+def test_export_without_every_consent_checks_but_holds_only_shared_preferences(
+    world: World, tmp_path: Path
+) -> None:
     path = _export(world, tmp_path)
     text = path.read_text()
     assert CANARY["a_prefs"] in text and CANARY["b_prefs"] not in text

@@ -27,7 +27,11 @@ def _form(prefs: dict[str, Any]) -> dict[str, str]:
     form = {f"points:{k}": str(v) for k, v in prefs["points"].items()}
     for issue, table in prefs["ratings"].items():
         form |= {f"ratings:{issue}:{k}": str(v) for k, v in table.items()}
-    form |= {"walk_away:kind": prefs["walk_away"]["kind"], "walk_away:value": str(prefs["walk_away"]["value"]), "notes": prefs["notes"]}
+    form |= {
+        "walk_away:kind": prefs["walk_away"]["kind"],
+        "walk_away:value": str(prefs["walk_away"]["value"]),
+        "notes": prefs["notes"],
+    }
     return form
 
 
@@ -37,7 +41,11 @@ def test_saving_keeps_every_version_and_asks_the_check(world: World) -> None:
     form["points:truce"], form["points:aid"] = "30", "0"
     response = client.post(f"/cases/{world.case_x}/preferences/", form)
     assert response.status_code == 302
-    numbers = list(PreferenceVersion.objects.filter(party__case_id=world.case_x, party__party_id="israel").values_list("number", flat=True))
+    numbers = list(
+        PreferenceVersion.objects.filter(
+            party__case_id=world.case_x, party__party_id="israel"
+        ).values_list("number", flat=True)
+    )
     assert numbers == [1, 2]
     page = client.get(f"/cases/{world.case_x}/preferences/").content.decode()
     assert "Consistency check of version 2" in page and "Package A" in page
@@ -58,7 +66,10 @@ def test_every_mistake_in_a_submission_is_named_and_nothing_is_saved(world: Worl
     assert PreferenceVersion.objects.count() == before
     form = _form(cairo_preferences("x", favour="israel")) | {"points:truce": "35"}
     response = client.post(f"/cases/{world.case_x}/preferences/", form)
-    assert response.status_code == 400 and "points that add up to 100; found a total of 110" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "points that add up to 100; found a total of 110" in response.content.decode()
+    )
 
 
 def test_a_flip_is_a_contradiction_to_resolve(world: World) -> None:
@@ -70,13 +81,19 @@ def test_a_flip_is_a_contradiction_to_resolve(world: World) -> None:
     page = client.get(f"/cases/{world.case_x}/preferences/").content.decode()
     assert "1 contradiction to resolve" in page
     response = client.post(
-        f"/cases/{world.case_x}/preferences/check/", {"version": "1", "pair": "0", "answer": "confirm"}, HTTP_HX_REQUEST="true"
+        f"/cases/{world.case_x}/preferences/check/",
+        {"version": "1", "pair": "0", "answer": "confirm"},
+        HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 200 and "contradiction to resolve" not in response.content.decode()
+    assert (
+        response.status_code == 200 and "contradiction to resolve" not in response.content.decode()
+    )
     assert b.own_preferences().contradictions == 0  # type: ignore[union-attr]
     # A question about an old version is refused, naming the current one.
     b.save_preferences(cairo_preferences("v2", favour="hamas"))
-    response = client.post(f"/cases/{world.case_x}/preferences/check/", {"version": "1", "pair": "0", "answer": "flip"})
+    response = client.post(
+        f"/cases/{world.case_x}/preferences/check/", {"version": "1", "pair": "0", "answer": "flip"}
+    )
     assert response.status_code == 400 and "the current version (2)" in response.content.decode()
 
 
@@ -120,7 +137,9 @@ def test_consent_decides_what_the_mediators_see(world: World) -> None:
     mediator = _as(world, "owner")
     assert mediator.get(f"/cases/{world.case_x}/parties/hamas/preferences/").status_code == 403
     b = _as(world, "delegate_b")
-    assert b.post(f"/cases/{world.case_x}/preferences/sharing/", {"share": "yes"}).status_code == 302
+    assert (
+        b.post(f"/cases/{world.case_x}/preferences/sharing/", {"share": "yes"}).status_code == 302
+    )
     page = mediator.get(f"/cases/{world.case_x}/parties/hamas/preferences/").content.decode()
     assert CANARY["b_prefs"] in page
     b.post(f"/cases/{world.case_x}/preferences/sharing/", {"share": "no"})
@@ -130,7 +149,9 @@ def test_consent_decides_what_the_mediators_see(world: World) -> None:
 def test_answers_are_bound_to_their_draft_and_kept(world: World) -> None:
     client = _as(world, "delegate_b")
     # Draft 3 is published while party B is still answering draft 1: the answer stays on 1.
-    view_of_case(world.people["owner"], world.case_x).publish_draft({"package": CAIRO_DRAFT, "note": "3"})
+    view_of_case(world.people["owner"], world.case_x).publish_draft(
+        {"package": CAIRO_DRAFT, "note": "3"}
+    )
     form = {"accept": "reject", "issues:truce": "must_change", "comment": "changed our mind"}
     response = client.post(f"/cases/{world.case_x}/drafts/1/answer/", form, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "rejects" in response.content.decode()
@@ -139,7 +160,10 @@ def test_answers_are_bound_to_their_draft_and_kept(world: World) -> None:
     mediator = view_of_case(world.people["owner"], world.case_x).draft_detail(1)
     assert {a.party: a.accept for a in mediator.answers} == {"israel": False, "hamas": False}
     response = client.post(f"/cases/{world.case_x}/drafts/1/answer/", {"accept": "maybe"})
-    assert response.status_code == 400 and "&#x27;accept&#x27; or &#x27;reject&#x27;" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "&#x27;accept&#x27; or &#x27;reject&#x27;" in response.content.decode()
+    )
 
 
 def test_a_delegate_compares_drafts_with_its_own_gains_only(world: World) -> None:
@@ -165,8 +189,12 @@ def test_messages_follow_the_indirect_format(world: World) -> None:
     b_texts = [m.text for m in view_of_case(world.people["delegate_b"], world.case_x).messages()]
     assert "to the mediators" not in b_texts
     m = view_of_case(world.people["owner"], world.case_x)
-    assert {CANARY["a_caucus_out"], CANARY["b_caucus_out"], "to the mediators"} <= {x.text for x in m.messages()}
-    response = _as(world, "owner").post(f"/cases/{world.case_x}/messages/", {"to": "all", "text": "  "})
+    assert {CANARY["a_caucus_out"], CANARY["b_caucus_out"], "to the mediators"} <= {
+        x.text for x in m.messages()
+    }
+    response = _as(world, "owner").post(
+        f"/cases/{world.case_x}/messages/", {"to": "all", "text": "  "}
+    )
     assert response.status_code == 400 and "some text" in response.content.decode()
 
 
@@ -175,13 +203,17 @@ def test_the_api_names_each_wrong_field(world: World) -> None:
     body = cairo_preferences("x", favour="israel")
     body["points"]["truce"] = 99
     body["walk_away"] = {"kind": "value", "value": 101}
-    response = client.post(f"/api/cases/{world.case_x}/preferences", json.dumps(body), content_type="application/json")
+    response = client.post(
+        f"/api/cases/{world.case_x}/preferences", json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 400
     fields = {d["field"]: d for d in response.json()["detail"]}
     assert set(fields) == {"points", "walk_away:value"}
     assert fields["points"]["found"] == "a total of 174"
     response = _as(world, "owner").post(
-        f"/api/cases/{world.case_x}/drafts", json.dumps({"package": {"truce": "forever"}}), content_type="application/json"
+        f"/api/cases/{world.case_x}/drafts",
+        json.dumps({"package": {"truce": "forever"}}),
+        content_type="application/json",
     )
     assert response.status_code == 400
     detail = {d["field"]: d["expected"] for d in response.json()["detail"]}
@@ -202,11 +234,18 @@ def test_a_personal_token_opens_the_api_with_the_same_view(world: World) -> None
     assert CANARY["a_caucus_in"] in response.content.decode()
     assert CANARY["b_caucus_in"] not in response.content.decode()
     assert bearer.get(f"/api/cases/{world.case_x}/audit", **headers).status_code == 403
-    assert bearer.get(f"/api/cases/{world.case_x}", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    assert (
+        bearer.get(f"/api/cases/{world.case_x}", HTTP_AUTHORIZATION="Bearer wrong").status_code
+        == 401
+    )
 
 
 def test_api_changes_with_a_session_need_the_csrf_token(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.people["owner"])
-    response = client.post(f"/api/cases/{world.case_x}/messages", json.dumps({"text": "hi"}), content_type="application/json")
+    response = client.post(
+        f"/api/cases/{world.case_x}/messages",
+        json.dumps({"text": "hi"}),
+        content_type="application/json",
+    )
     assert response.status_code == 403

@@ -48,14 +48,18 @@ def test_the_service_tests_pass_on_postgresql() -> None:
         timeout=1200,
     )
     tail = "\n".join(result.stdout.splitlines()[-40:])
-    assert result.returncode == 0, f"the service tests failed on PostgreSQL:\n{tail}\n{result.stderr[-2000:]}"
+    assert result.returncode == 0, (
+        f"the service tests failed on PostgreSQL:\n{tail}\n{result.stderr[-2000:]}"
+    )
     assert " passed" in tail and " failed" not in tail
 
 
 def test_accord_serve_runs_on_postgresql(tmp_path: Path) -> None:
     _need_postgres()
     env = clean_env(ACCORD_DATABASE_URL=URL)
-    result = run("--data-dir", str(tmp_path / "data"), "--create-mediator", "pg@example.org", env=env)
+    result = run(
+        "--data-dir", str(tmp_path / "data"), "--create-mediator", "pg@example.org", env=env
+    )
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "data" / "accord.sqlite3").exists()
     result = run("--data-dir", str(tmp_path / "data"), "--verify-audit", env=env)

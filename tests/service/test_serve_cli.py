@@ -19,7 +19,14 @@ from .serving import clean_env, run, server
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory made by `accord serve --create-mediator ... --create-admin ...`."""
     data = tmp_path_factory.mktemp("serve") / "data"
-    result = run("--data-dir", str(data), "--create-mediator", "m@example.org", "--create-admin", "root@example.org")
+    result = run(
+        "--data-dir",
+        str(data),
+        "--create-mediator",
+        "m@example.org",
+        "--create-admin",
+        "root@example.org",
+    )
     assert result.returncode == 0, result.stderr
     return data
 
@@ -38,7 +45,8 @@ def test_the_printed_links_work_once(tmp_path: Path) -> None:
     result = run("--data-dir", str(tmp_path / "data"), "--create-mediator", "m@example.org")
     assert result.returncode == 0, result.stderr
     assert re.search(
-        r"mediator m@example.org: set a password at http://127\.0\.0\.1:8000/invite/[\w-]+/", result.stdout
+        r"mediator m@example.org: set a password at http://127\.0\.0\.1:8000/invite/[\w-]+/",
+        result.stdout,
     )
 
 
@@ -48,11 +56,15 @@ def test_verify_audit_names_an_edited_then_a_deleted_record(prepared: Path, tmp_
     result = run("--data-dir", str(data), "--verify-audit")
     assert result.returncode == 0 and "every audit chain verifies" in result.stdout
     with sqlite3.connect(data / "accord.sqlite3") as db:
-        db.execute("UPDATE audit_auditrecord SET subject = 'someone else' WHERE chain = 'site' AND seq = 3")
+        db.execute(
+            "UPDATE audit_auditrecord SET subject = 'someone else' WHERE chain = 'site' AND seq = 3"
+        )
         db.execute("DELETE FROM audit_auditrecord WHERE chain = 'site' AND seq = 2")
     result = run("--data-dir", str(data), "--verify-audit")
     assert result.returncode == 1
-    assert "audit chain site: record 2 is missing (record 1 is followed by record 3)" in result.stdout
+    assert (
+        "audit chain site: record 2 is missing (record 1 is followed by record 3)" in result.stdout
+    )
 
 
 def test_rotate_key_keeps_the_data_readable(prepared: Path, tmp_path: Path) -> None:
@@ -75,11 +87,16 @@ def test_a_database_that_cannot_be_reached_is_a_clear_error(tmp_path: Path) -> N
     env = clean_env(ACCORD_DATABASE_URL="postgresql://accord:secret@127.0.0.1:1/nowhere")
     result = run("--data-dir", str(tmp_path / "data"), "--verify-audit", env=env)
     assert result.returncode == 1
-    assert "the database at postgresql://accord:***@127.0.0.1:1/nowhere cannot be used" in result.stderr
+    assert (
+        "the database at postgresql://accord:***@127.0.0.1:1/nowhere cannot be used"
+        in result.stderr
+    )
     assert "secret" not in result.stderr and "Traceback" not in result.stderr
 
 
-def test_the_production_server_serves_pages_and_static_files_with_a_strict_policy(tmp_path: Path) -> None:
+def test_the_production_server_serves_pages_and_static_files_with_a_strict_policy(
+    tmp_path: Path,
+) -> None:
     data = tmp_path / "data"
     with server(data, "--demo", workers=1) as (base, process):
         with urllib.request.urlopen(base + "/login/") as response:

@@ -112,15 +112,21 @@ def build_world() -> World:
     b.answer_check(1, 0, "flip")
     a.set_sharing(True)
     mediator.publish_draft({"package": CAIRO_DRAFT, "note": "The Cairo draft."})
-    mediator.publish_draft({"package": {**CAIRO_DRAFT, "prisoners": 2000}, "note": "More prisoners."})
-    a.answer_draft(1, {"accept": "reject", "issues": {"truce": "must_change"}, "comment": CANARY["a_answer"]})
+    mediator.publish_draft(
+        {"package": {**CAIRO_DRAFT, "prisoners": 2000}, "note": "More prisoners."}
+    )
+    a.answer_draft(
+        1, {"accept": "reject", "issues": {"truce": "must_change"}, "comment": CANARY["a_answer"]}
+    )
     b.answer_draft(1, {"accept": "accept", "issues": {}, "comment": CANARY["b_answer"]})
     mediator.send_message({"text": "Welcome to both parties.", "to": "all"})
     mediator.send_message({"text": CANARY["a_caucus_in"], "to": "israel"})
     mediator.send_message({"text": CANARY["b_caucus_in"], "to": "hamas"})
     a.send_message({"text": CANARY["a_caucus_out"]})
     b.send_message({"text": CANARY["b_caucus_out"]})
-    inv_x, token_x = mediator.invite({"email": "b2@example.org", "role": "delegate", "party": "hamas"})
+    inv_x, token_x = mediator.invite(
+        {"email": "b2@example.org", "role": "delegate", "party": "hamas"}
+    )
     inv_y, _ = view_of_case(people["other_mediator"], y.pk).invite(
         {"email": "c@example.org", "role": "delegate", "party": "candidate"}
     )

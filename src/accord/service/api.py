@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Schema, Status
+from pydantic import Field
 
 from accord.errors import LimitExceeded
 from accord.model import ScenarioError
@@ -104,13 +105,13 @@ class DraftIn(Schema):
 
 class AnswerIn(Schema):
     accept: str
-    issues: dict[str, str] = {}
+    issues: dict[str, str] = Field(default_factory=dict)
     comment: str = ""
 
 
 class PreferencesIn(Schema):
     points: dict[str, Any]
-    ratings: dict[str, dict[str, Any]] = {}
+    ratings: dict[str, dict[str, Any]] = Field(default_factory=dict)
     walk_away: dict[str, Any]
     notes: str = ""
 

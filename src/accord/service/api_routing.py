@@ -99,7 +99,7 @@ def endpoint(
         wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=params, return_annotation=inspect.Signature.empty
         )
-        del wrapper.__wrapped__  # type: ignore[attr-defined]
+        del wrapper.__wrapped__
         wrapper.access_rule = rule  # type: ignore[attr-defined]
         API_RULES[handler.__name__] = rule
         api.api_operation(

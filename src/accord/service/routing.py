@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from accord.service.cases.access import NotSignedIn, Rule, require
@@ -21,7 +22,7 @@ from accord.service.errors import Denied, NotFound
 
 __all__ = ["denied_page", "page"]
 
-Handler = TypeVar("Handler", bound=Callable[..., HttpResponse])
+Handler = TypeVar("Handler", bound=Callable[..., HttpResponseBase])
 
 
 def denied_page(request: HttpRequest, reason: str) -> HttpResponse:
@@ -34,7 +35,7 @@ def page(rule: Rule, methods: Sequence[str] = ("GET",)) -> Callable[[Handler], H
 
     def decorate(handler: Handler) -> Handler:
         @wraps(handler)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in allowed and not (
                 request.method == "HEAD" and "GET" in allowed
             ):

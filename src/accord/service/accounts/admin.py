@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.contrib import admin
 
 from accord.service.accounts.models import Person
@@ -16,7 +14,7 @@ class PersonAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("email", "name")
     fields = ("email", "name", "can_mediate", "is_active", "is_staff", "last_login", "date_joined")
     readonly_fields = ("last_login", "date_joined")
-    ordering: ClassVar[list[str]] = ["email"]  # type: ignore[misc]
+    ordering = ("email",)
 
     def has_delete_permission(self, request: object, obj: Person | None = None) -> bool:
         # The audit log names people: deactivate an account rather than delete it.

@@ -21,7 +21,7 @@ class PersonManager(BaseUserManager):  # type: ignore[type-arg]
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> Person:
         if not email:
             raise ValueError("a person needs an email address")
-        person = self.model(email=self.normalize_email(email).lower(), **extra)
+        person: Person = self.model(email=self.normalize_email(email).lower(), **extra)
         if password:
             person.set_password(password)
         else:
@@ -47,7 +47,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[PersonManager] = PersonManager()  # type: ignore[assignment]
+    objects: ClassVar[PersonManager] = PersonManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

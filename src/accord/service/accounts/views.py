@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accord.service.accounts.models import ApiToken
+from accord.service.accounts.models import ApiToken, Person
 from accord.service.audit.chain import Kind, append
 from accord.service.cases.access import Rule
 from accord.service.cases.models import Draft, Membership
@@ -77,27 +77,37 @@ def home(request: HttpRequest) -> HttpResponse:
 @page(Rule.SIGNED_IN, methods=("GET", "POST"))
 def tokens(request: HttpRequest) -> HttpResponse:
     """Create (shown once) and revoke one's API tokens."""
+    person = cast(Person, request.user)  # the rule lets only signed-in people here
     context: dict[str, Any] = {}
     if request.method == "POST":
         revoke = request.POST.get("revoke")
         if revoke:
             with transaction.atomic():
                 n = ApiToken.objects.filter(
-                    person=request.user, pk=revoke, revoked_at__isnull=True
+                    person=person, pk=revoke, revoked_at__isnull=True
                 ).update(revoked_at=timezone.now())
                 if n:
-                    append(Kind.API_TOKEN_REVOKED, actor=request.user)
+                    append(Kind.API_TOKEN_REVOKED, actor=person)
             messages.info(request, "The token is revoked.")
             return redirect("tokens")
         name = request.POST.get("name", "").strip()[:100] or "API token"
         token = secrets.token_urlsafe(32)
         with transaction.atomic():
             ApiToken.objects.create(
-                person=request.user,
+                person=person,
                 name=name,
                 token_hash=hashlib.sha256(token.encode()).hexdigest(),
             )
-            append(Kind.API_TOKEN_CREATED, actor=request.user, subject=name)
+            append(Kind.API_TOKEN_CREATED, actor=person, subject=name)
         context["new_token"] = token
-    context["tokens"] = ApiToken.objects.filter(person=request.user).order_by("-created_at")
+    context["tokens"] = [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "created_at": t.created_at,
+            "last_used_at": t.last_used_at,
+            "revoked_at": t.revoked_at,
+        }
+        for t in ApiToken.objects.filter(person=person).order_by("-created_at")
+    ]
     return render(request, "accounts/tokens.html", context)

@@ -29,6 +29,7 @@ from accord.service.cases.preferences import (
     check_entry,
     check_package,
     check_text,
+    mapping,
     to_accord,
 )
 from accord.service.cases.shapes import (
@@ -268,7 +269,7 @@ def answer_view(scenario: Scenario, answer: Answer) -> AnswerView:
         answered_at=answer.answered_at,
         answered_by=answer.answered_by.display_name,
         accept=stored["accept"],
-        verdicts=[(i, names.get(i, i), VERDICTS[v]) for i, v in stored["issues"].items()],  # type: ignore[misc]
+        verdicts=[(i, names.get(i, i), VERDICTS[v]) for i, v in stored["issues"].items()],
         comment=stored["comment"],
     )
 
@@ -286,7 +287,7 @@ def answer_draft(view: DelegateView, draft: Draft, raw: dict[str, Any]) -> Answe
             Problem(("accept",), "'accept' or 'reject'", repr(accept) if accept else "nothing")
         )
         accepted = False
-    given = raw.get("issues") if isinstance(raw.get("issues"), dict) else {}
+    given = mapping(raw.get("issues"))
     verdicts = {}
     for issue in view.scenario.issues:
         v = given.get(issue.id) or "can_live_with"

@@ -58,7 +58,8 @@ def _issue(line: str, n: int, problems: list[Problem]) -> dict[str, Any] | None:
         problems.append(
             Problem(
                 ("issues_text",),
-                f"line {n}: 'Issue name: option; option; ...' or 'Issue name: 0 to 100 step 10 unit'",
+                f"line {n}: 'Issue name: option; option; ...' or "
+                "'Issue name: 0 to 100 step 10 unit'",
                 repr(line[:80]),
             )
         )

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from accord.service.cases.access import Rule
 from accord.service.cases.forms import preferences_from_form
+from accord.service.cases.shapes import PreferenceSheet
 from accord.service.cases.visible import DelegateView, MediatorView
 from accord.service.errors import SubmissionError
 from accord.service.routing import page
@@ -76,6 +77,7 @@ def preferences_check(request: HttpRequest, view: DelegateView) -> HttpResponse:
         version, index = 0, -1
     status = 200
     errors: dict[str, list[str]] = {}
+    sheet: PreferenceSheet | None
     try:
         sheet = view.answer_check(version, index, request.POST.get("answer", ""))
     except SubmissionError as e:

@@ -48,7 +48,8 @@ def draft_new(request: HttpRequest, view: MediatorView) -> HttpResponse:
         try:
             created = view.publish_draft(raw)
         except SubmissionError as e:
-            errors, status, values = e.by_field(), 400, dict(request.POST.items())
+            errors, status = e.by_field(), 400
+            values = {k: request.POST.get(k, "") for k in request.POST}
         else:
             messages.success(request, f"Draft {created.number} is published to every party.")
             return redirect("case-draft", case=view.case.pk, number=created.number)
@@ -120,7 +121,7 @@ def messages_page(request: HttpRequest, view: View) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
-            view.send_message(dict(request.POST.items()))
+            view.send_message({k: request.POST.get(k, "") for k in request.POST})
         except SubmissionError as e:
             errors, status = e.by_field(), 400
         else:

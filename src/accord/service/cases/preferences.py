@@ -14,6 +14,7 @@ that is wrong; nothing is saved from a submission with a mistake.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -71,6 +72,11 @@ def rating_points(issue: Issue) -> list[str]:
     return [labels[k] for k in picks]
 
 
+def mapping(value: Any) -> Mapping[str, Any]:
+    """A submitted value that should be a mapping, or an empty one (its keys are then missing)."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def _whole(
     value: Any, lo: int, hi: int, path: tuple[str, ...], problems: list[Problem]
 ) -> int | None:
@@ -125,10 +131,8 @@ def check_package(
             problems.append(Problem((*path, issue.id), "an option", "nothing"))
             continue
         if issue.range is not None and isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = float(value)
-            except ValueError:
-                pass
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if engine.option_index(scenario, issue.id, value) is None:
@@ -145,10 +149,10 @@ def check_package(
 def _ratings(
     scenario: Scenario, raw: Any, points: Mapping[str, int], problems: list[Problem]
 ) -> dict[str, dict[str, int]]:
-    raw = raw if isinstance(raw, Mapping) else {}
+    raw = mapping(raw)
     ratings: dict[str, dict[str, int]] = {}
     for issue in scenario.issues:
-        given = raw.get(issue.id) if isinstance(raw.get(issue.id), Mapping) else {}
+        given = mapping(raw.get(issue.id))
         labels = option_labels(issue)
         wanted = labels if issue.range is None else (list(given) or rating_points(issue))
         table: dict[str, int] = {}
@@ -182,7 +186,7 @@ def _ratings(
 def check_entry(scenario: Scenario, raw: Mapping[str, Any]) -> PreferenceEntry:
     """A submission (form or API) as a clean entry, or SubmissionError naming each mistake."""
     problems: list[Problem] = []
-    given_points = raw.get("points") if isinstance(raw.get("points"), Mapping) else {}
+    given_points = mapping(raw.get("points"))
     points: dict[str, int] = {}
     for issue in scenario.issues:
         number = _whole(given_points.get(issue.id), 0, 100, ("points", issue.id), problems)
@@ -196,7 +200,7 @@ def check_entry(scenario: Scenario, raw: Mapping[str, Any]) -> PreferenceEntry:
             Problem(("points",), "points that add up to 100", f"a total of {sum(points.values())}")
         )
     ratings = _ratings(scenario, raw.get("ratings"), points, problems)
-    walk = raw.get("walk_away") if isinstance(raw.get("walk_away"), Mapping) else {}
+    walk = mapping(raw.get("walk_away"))
     kind = walk.get("kind")
     walk_away: WalkAway | None = None
     if kind == "value":
