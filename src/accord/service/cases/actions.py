@@ -18,6 +18,7 @@ from accord.service import engine
 from accord.service.audit.chain import Kind, append
 from accord.service.cases.models import (
     Answer,
+    Case,
     CaseParty,
     Draft,
     Message,
@@ -244,8 +245,8 @@ def publish_draft(view: MediatorView, raw: dict[str, Any]) -> Draft:
     if problems:
         raise SubmissionError(problems)
     with transaction.atomic():
-        # Serialise publications of one case on its audit chain's lock, then number the draft.
-        append(Kind.DRAFT_PUBLISHED, actor=view.person, case_id=view.case.pk, subject="draft")
+        # Lock the case's row: two mediators publishing at once get consecutive numbers.
+        Case.objects.select_for_update().get(pk=view.case.pk)
         number = (Draft.objects.filter(case=view.case).aggregate(n=Max("number"))["n"] or 0) + 1
         draft = Draft.objects.create(
             case=view.case,
@@ -254,6 +255,9 @@ def publish_draft(view: MediatorView, raw: dict[str, Any]) -> Draft:
             note=note,
             origin=origin,
             published_by=view.person,
+        )
+        append(
+            Kind.DRAFT_PUBLISHED, actor=view.person, case_id=view.case.pk, subject=f"draft {number}"
         )
     return draft
 
