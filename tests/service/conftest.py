@@ -45,6 +45,11 @@ else:
         os.environ.pop("ACCORD_DATABASE_URL", None)
     from django.conf import settings
 
+    if settings.configured:
+        raise RuntimeError(
+            "Django was configured before tests/service/conftest.py ran (DJANGO_SETTINGS_MODULE "
+            "is set in the environment): unset it, the service's tests configure Django themselves"
+        )
     if not ON_POSTGRES:
         # A file, not memory: the encryption test reads the raw database file.
         settings.DATABASES["default"]["TEST"] = {"NAME": os.path.join(_DATA, "test.sqlite3")}

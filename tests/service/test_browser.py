@@ -220,7 +220,7 @@ def test_a_whole_negotiation_in_three_browsers(tmp_path: Path) -> None:
         m.goto(f"{base}/cases/{case_id}/")
         people.shot(m, "12-mediator-overview")
         with m.expect_download() as download:
-            m.click("nav.case a:text-is(\"Export\")")
+            m.click('nav.case a:text-is("Export")')
         exported = tmp_path / "exported.yaml"
         download.value.save_as(str(exported))
         for command in (["check"], ["analyze"]):

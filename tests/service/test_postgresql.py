@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -39,7 +42,9 @@ def _need_postgres() -> None:
 def test_the_service_tests_pass_on_postgresql() -> None:
     _need_postgres()
     ignore = [f"--ignore={HERE / name}" for name in SQLITE_ONLY]
-    env = dict(os.environ, ACCORD_TEST_DATABASE="postgresql")
+    # A clean environment: with DJANGO_SETTINGS_MODULE inherited from this process,
+    # pytest-django would configure Django before conftest.py could point it at PostgreSQL.
+    env = clean_env(ACCORD_TEST_DATABASE="postgresql", ACCORD_TEST_POSTGRES_URL=URL)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(HERE), *ignore],
         capture_output=True,
@@ -54,14 +59,28 @@ def test_the_service_tests_pass_on_postgresql() -> None:
     assert " passed" in tail and " failed" not in tail
 
 
-def test_accord_serve_runs_on_postgresql(tmp_path: Path) -> None:
+@pytest.fixture
+def fresh_database() -> Iterator[str]:
+    """A new, empty database on the test server (the role may create databases)."""
     _need_postgres()
-    env = clean_env(ACCORD_DATABASE_URL=URL)
-    result = run(
-        "--data-dir", str(tmp_path / "data"), "--create-mediator", "pg@example.org", env=env
-    )
+    import psycopg
+
+    name = f"accord_serve_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(URL)._replace(path="/" + name))
+    finally:
+        with psycopg.connect(URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_accord_serve_runs_on_postgresql(tmp_path: Path, fresh_database: str) -> None:
+    env = clean_env(ACCORD_DATABASE_URL=fresh_database)
+    data = tmp_path / "data"
+    result = run("--data-dir", str(data), "--create-mediator", "pg@example.org", env=env)
     assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "data" / "accord.sqlite3").exists()
-    result = run("--data-dir", str(tmp_path / "data"), "--verify-audit", env=env)
+    assert not (data / "accord.sqlite3").exists()
+    result = run("--data-dir", str(data), "--verify-audit", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "every audit chain verifies" in result.stdout
