@@ -411,6 +411,7 @@ def test_api_description_pages(role: str, world: World) -> None:
     for url, statuses in [("/api/", {404}), ("/api/openapi.json", {200}), ("/api/docs", {200})]:
         response = client.get(url)
         assert response.status_code in statuses, url
+        assert "cdn." not in response.content.decode(), "the docs page loads nothing from outside"
         _check_body(
             Route("api-docs", url, ("GET",), Rule.PUBLIC), role, url, response.content.decode()
         )

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # its OpenAPI page then uses the Swagger UI files it ships, not a CDN
     "accord.service.accounts",
     "accord.service.cases",
     "accord.service.audit",
