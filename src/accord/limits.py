@@ -11,7 +11,16 @@ This module imports nothing from accord, so every layer may use it.
 
 from __future__ import annotations
 
-__all__ = ["MAX_INVERSE_RANKINGS", "MAX_ROBUSTNESS_PACKAGES", "MAX_SAMPLES"]
+__all__ = [
+    "MAX_INVERSE_RANKINGS",
+    "MAX_ROBUSTNESS_PACKAGES",
+    "MAX_SAMPLES",
+    "SERVICE_MAX_ISSUES",
+    "SERVICE_MAX_OPTIONS",
+    "SERVICE_MAX_PARTIES",
+    "SERVICE_TEXT_MAX_CHARS",
+    "SERVICE_UPLOAD_MAX_BYTES",
+]
 
 #: Samples of one robustness run (``--samples``): ten million give a 95% interval narrower than
 #: 0.07 points; for more, run several seeds and pool their counts. Raise it here.
@@ -24,3 +33,15 @@ MAX_ROBUSTNESS_PACKAGES = 2_000_000
 #: Rankings one inverse GMCR question may enumerate (``accord stability --inverse``, ``--vary``):
 #: 8! = 40,320, every order of eight distinct states, a few seconds. Raise it here.
 MAX_INVERSE_RANKINGS = 40_320
+
+# --- accord serve (the mediated negotiation service) ------------------------------------------
+# Raise any of these by editing this file; each is checked before the input is read or stored.
+
+# A scenario file uploaded to create a case (bytes).
+SERVICE_UPLOAD_MAX_BYTES = 1024 * 1024
+# Free text a person types: a draft's note, an answer's comment, a message, preference notes.
+SERVICE_TEXT_MAX_CHARS = 10_000
+# A case's shared part: issues, options of one issue, negotiating parties.
+SERVICE_MAX_ISSUES = 30
+SERVICE_MAX_OPTIONS = 60
+SERVICE_MAX_PARTIES = 12

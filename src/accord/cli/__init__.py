@@ -30,6 +30,7 @@ _COMMANDS = {
     "robust": "robust",
     "scenarios": "scenario",
     "schema": "scenario",
+    "serve": "serve",
     "show": "scenario",
     "stability": "stability",
 }

@@ -1,0 +1,1 @@
+"""People: accounts that sign in with an email address and a password (Argon2-hashed)."""

@@ -1,0 +1,85 @@
+"""What the mediators take away from a case: the export, the report, the audit log."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from accord.service import engine
+from accord.service.audit.chain import Kind, append, case_chain
+from accord.service.audit.models import AuditRecord
+from accord.service.cases.models import Draft
+from accord.service.cases.shapes import AuditRow
+from accord.service.errors import Denied
+
+if TYPE_CHECKING:
+    from accord.model import Scenario
+    from accord.service.cases.visible import MediatorView
+
+__all__ = ["audit_rows", "export", "export_scenario", "report"]
+
+
+def export_scenario(view: MediatorView) -> Scenario:
+    drafts = [
+        {
+            "number": d.number,
+            "date": d.published_at.date().isoformat(),
+            "package": d.package,
+            "note": d.note,
+        }
+        for d in Draft.objects.filter(case=view.case)
+    ]
+    return engine.export_scenario(
+        view.case.shared,
+        case_title=view.case.title,
+        drafts=drafts,
+        preferences=view.shared_preferences(),
+        exported_on=timezone.now().date(),
+    )
+
+
+def export(view: MediatorView) -> tuple[str, str]:
+    """(file name, YAML) of the case: shared part, drafts, the sharing parties' preferences."""
+    scenario = export_scenario(view)
+    shared = ", ".join(sorted(view.shared_preferences())) or "none"
+    append(
+        Kind.EXPORTED, actor=view.person, case_id=view.case.pk, subject=f"preferences of: {shared}"
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", view.case.title.lower()).strip("-")[:60] or "case"
+    return f"{slug}-case-{view.case.pk}.yaml", engine.scenario_yaml(scenario)
+
+
+def report(view: MediatorView) -> str:
+    """``accord report`` of the export; every negotiator must share its preferences."""
+    shared = view.shared_preferences()
+    missing = [p.name for p in view.scenario.negotiators if p.id not in shared]
+    if missing:
+        raise Denied(
+            "The report needs every party's preferences; not shared with the mediators yet: "
+            + ", ".join(missing)
+            + "."
+        )
+    scenario = export_scenario(view)
+    append(Kind.REPORT_OPENED, actor=view.person, case_id=view.case.pk)
+    return engine.report_html(scenario, origin=f"the case {view.case.title!r} in accord serve")
+
+
+def audit_rows(view: MediatorView, *, download: str | None = None) -> list[AuditRow]:
+    rows = [
+        AuditRow(
+            seq=r.seq,
+            at=r.at,
+            actor=r.actor,
+            kind=r.kind,
+            party=r.party,
+            subject=r.subject,
+            prev_hash=r.prev_hash,
+            hash=r.hash,
+        )
+        for r in AuditRecord.objects.filter(chain=case_chain(view.case.pk)).order_by("seq")
+    ]
+    kind = Kind.AUDIT_DOWNLOADED if download else Kind.AUDIT_VIEWED
+    append(kind, actor=view.person, case_id=view.case.pk, subject=download or "")
+    return rows
