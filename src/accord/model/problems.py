@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from accord.errors import UserInputError
+from accord.errors import LimitExceeded, UserInputError
 
-__all__ = ["Path", "Problem", "ScenarioError", "format_path"]
+__all__ = ["Path", "Problem", "ScenarioError", "ScenarioLimitExceeded", "format_path"]
 
 Path = tuple[str | int, ...]
 
@@ -68,3 +68,8 @@ class ScenarioError(UserInputError):
         count = len(self.problems)
         head = f"{file or 'scenario'}: {count} problem{'s' if count != 1 else ''} found"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class ScenarioLimitExceeded(ScenarioError, LimitExceeded):
+    """A scenario file past one of the limits of :mod:`accord.limits` (its size, its nesting,
+    its aliases): nothing more of it is read. Its problem names the limit and how to raise it."""
