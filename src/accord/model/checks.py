@@ -47,15 +47,16 @@ def check_scenario(s: Scenario, known: Known) -> list[Problem]:
             out += known.sources(("parties", k, "representatives", r, "sources"), rep.sources)
     for k, issue in enumerate(s.issues):
         out += known.sources(("issues", k, "sources"), issue.sources)
-        if issue.options is not None:
+        ids = issue.option_ids()
+        if len(set(ids)) < len(ids):
             out += [
                 Problem(
                     ("issues", k, "options", j, "id"),
                     "option ids unique within the issue",
-                    f"a second {o.id!r}",
+                    f"a second {o!r}",
                 )
-                for j, o in enumerate(issue.options)
-                if o.id in issue.option_ids()[:j]
+                for j, o in enumerate(ids)
+                if o in ids[:j]
             ]
     out += _check_positions(s, issues, known)
     out += _check_constraints(s, issues, known)

@@ -372,6 +372,10 @@ def in_domain(low: float, high: float, what: str) -> Any:
         where = f"{what} greater than or equal to {low:g}"
 
     def check(estimate: Estimate) -> Estimate:
+        if type(estimate) is Fixed:  # the common case, quickly
+            if not low <= estimate.value <= high:
+                raise ValueError(where)
+            return estimate
         point = estimate.point
         lo, hi = estimate.support
         if not low <= point <= high:

@@ -32,14 +32,46 @@ class _Repeated(dict[str, Any]):
     repeated: list[str]
 
 
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) == len(pairs):
-        return out
-    repeated = _Repeated(out)
-    seen: set[str] = set()
-    repeated.repeated = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
-    return repeated
+def _object_hook(found: list[_Repeated]) -> Any:
+    """A pairs hook that keeps the last value of a repeated key and notes the object."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) == len(pairs):
+            return out
+        repeated = _Repeated(out)
+        seen: set[str] = set()
+        repeated.repeated = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+        found.append(repeated)
+        return repeated
+
+    return hook
+
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+
+
+def _fits(brackets: str, limit: int) -> bool:
+    """Whether removing every innermost empty pair, ``limit`` times, leaves nothing."""
+    for _ in range(limit):
+        if not brackets:
+            return True
+        brackets = _EMPTY_PAIR.sub("", brackets)
+    return not brackets
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    """Whether the objects and lists of a (valid) JSON text nest more than ``limit`` deep.
+
+    C-speed passes over the brackets alone, at most ``limit`` of them. Brackets inside strings
+    can only make the first, quick test fail (never pass) wrongly, so it is confirmed with the
+    strings left out before a file is refused.
+    """
+    if _fits(_NOT_BRACKET.sub("", text), limit):
+        return False
+    return not _fits(_NOT_BRACKET.sub("", _STRING.sub("", text)), limit)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -196,17 +228,16 @@ def _too_deep(text: str, file: str) -> ScenarioLimitExceeded:
     return ScenarioLimitExceeded([problem.located(file, line, column)], file)
 
 
-def _depth_and_repeats(data: Any, text: str, file: str) -> list[Problem]:
-    """Refuse nesting past the limit; the repeated keys as problems (located later)."""
-    limit = limits.current("MAX_NESTING")
+def _repeats(data: Any, found: list[_Repeated]) -> list[Problem]:
+    """The repeated keys of the objects in ``found``, at their paths in ``data``."""
+    wanted = {id(x) for x in found}
     problems: list[Problem] = []
     stack: list[tuple[Any, Path]] = [(data, ())]
-    while stack:
+    while stack and wanted:
         node, path = stack.pop()
-        if len(path) >= limit:
-            raise _too_deep(text, file)
         if isinstance(node, dict):
-            if isinstance(node, _Repeated):
+            if id(node) in wanted and isinstance(node, _Repeated):
+                wanted.discard(id(node))
                 problems += [
                     Problem((*path, k), "each key once in an object", f"{k!r} again")
                     for k in node.repeated
@@ -223,8 +254,9 @@ def read_json(text: str, file: str) -> tuple[Document, list[Problem]]:
     Raises :class:`ScenarioError` for a syntax error and :class:`ScenarioLimitExceeded` for
     nesting past the limit.
     """
+    repeated: list[_Repeated] = []
     try:
-        data = json.loads(text, object_pairs_hook=_object, parse_int=_int)
+        data = json.loads(text, object_pairs_hook=_object_hook(repeated), parse_int=_int)
     except json.JSONDecodeError as e:
         found = e.msg + _open_bracket_before(text, e.pos)
         raise ScenarioError(
@@ -232,7 +264,9 @@ def read_json(text: str, file: str) -> tuple[Document, list[Problem]]:
         ) from None
     except RecursionError:
         raise _too_deep(text, file) from None
-    problems = _depth_and_repeats(data, text, file)
+    if _deeper_than(text, limits.current("MAX_NESTING")):
+        raise _too_deep(text, file)
+    problems = _repeats(data, repeated) if repeated else []
     if _SURROGATE_ESCAPE.search(text):
         problems += _lone_surrogates(data)
     return Document(data, file, compute_positions=lambda d: positions(text, d)), problems

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import pairwise
 
-from accord.model.estimates import Estimate
+from accord.model.estimates import Estimate, Fixed
 from accord.model.numbers import rational
 from accord.model.problems import Path, Problem
 from accord.model.refs import Known, choices, fmt
@@ -157,7 +157,9 @@ def _check_value_table(
 
 def _spread_problem(here: Path, estimates: Sequence[Estimate]) -> list[Problem]:
     """Values whose largest minus smallest (over their ranges) overflows cannot be rescaled."""
-    ends = [x for e in estimates for x in (e.point, *e.support) if math.isfinite(x)]
+    ends = [e.value if isinstance(e, Fixed) else e.point for e in estimates]
+    ends += [x for e in estimates if not isinstance(e, Fixed) for x in e.support]
+    ends = [x for x in ends if math.isfinite(x)]
     if ends and not math.isfinite(max(ends) - min(ends)):
         return [
             Problem(

@@ -188,6 +188,10 @@ class Issue(Frozen):
         return self.range.count if self.range is not None else len(self.options or ())
 
     def option_ids(self) -> tuple[str, ...]:
+        return self._option_ids
+
+    @cached_property
+    def _option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options or ())
 
 
