@@ -280,15 +280,13 @@ class Normal(_Bounded):
 
     dist: Literal["normal"]
     mean: Finite | None = None
-    sd: Finite
+    sd: Finite = Field(description="the standard deviation")
     FAMILY: ClassVar[Distribution] = "normal"
 
     @model_validator(mode="before")
     @classmethod
     def _keys(cls, data: Any) -> Any:
         _refuse_keys(data, ("mode",), "mean and sd for dist: normal, not {key}")
-        if isinstance(data, dict) and "sd" not in data:
-            raise ValueError("sd (the standard deviation) for dist: normal")
         return data
 
     @model_validator(mode="after")
