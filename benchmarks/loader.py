@@ -10,7 +10,8 @@ Files are generated in a temporary directory:
   largest range (``MAX_RANGE_OPTIONS`` values) and the refusals of hostile files, for
   ``docs/reference/limits.md``.
 
-Each load runs in a fresh process (best of three), which reports its time and its peak resident
+Each load runs in a fresh process (best of three), which reports its CPU time (the work done,
+less disturbed than wall time by other processes on a shared machine) and its peak resident
 memory; beside it, in the same way, the reference: the bare parse of the same file by
 ``json.loads`` or ``yaml.load(..., Loader=yaml.CSafeLoader)`` (PyYAML's C parser with its
 Python constructor), which builds the data and nothing else. ``accord check`` adds validation,
@@ -32,19 +33,19 @@ import yaml
 OURS = """
 import resource, sys, time
 from accord.model import read_scenario, ScenarioError
-t = time.perf_counter()
+t = time.process_time()
 try:
     read_scenario(sys.argv[1]); outcome = "loaded"
 except ScenarioError as e:
     outcome = type(e).__name__
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, outcome)
+print(time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, outcome)
 """
 REFERENCE = """
 import json, resource, sys, time, yaml
 text = open(sys.argv[1], encoding="utf-8").read()
-t = time.perf_counter()
+t = time.process_time()
 json.loads(text) if sys.argv[1].endswith(".json") else yaml.load(text, Loader=yaml.CSafeLoader)
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "parsed")
+print(time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "parsed")
 """
 BASELINE = """
 import resource
@@ -89,7 +90,7 @@ def write(directory: Path, name: str, data: dict[str, Any]) -> list[Path]:
 
 
 def measure(code: str, path: Path, repeat: int = 3) -> tuple[float, float, str]:
-    """Best time (s) over ``repeat`` fresh processes, their peak memory (MiB) and the outcome."""
+    """Best CPU time (s) over ``repeat`` fresh processes, their peak memory (MiB), the outcome."""
     best, peak, outcome = float("inf"), 0.0, ""
     for _ in range(repeat):
         done = subprocess.run(
@@ -103,7 +104,7 @@ def measure(code: str, path: Path, repeat: int = 3) -> tuple[float, float, str]:
 def row(label: str, path: Path, *, reference: bool = True) -> None:
     size = path.stat().st_size / 2**20
     ours = measure(OURS, path)
-    line = f"{label:<34} {size:7.1f} MiB  accord {ours[0]:6.2f} s {ours[1]:6.0f} MiB ({ours[2]})"
+    line = f"{label:<34} {size:5.1f} MiB  accord {ours[0]:6.2f} s {ours[1]:5.0f} MiB ({ours[2]})"
     if reference and ours[2] == "loaded":
         ref = measure(REFERENCE, path)
         line += f"   bare parse {ref[0]:6.2f} s {ref[1]:6.0f} MiB   ratio {ours[0] / ref[0]:4.2f}"
