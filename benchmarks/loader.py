@@ -63,7 +63,9 @@ def scenario(n_issues: int, n_negotiators: int) -> dict[str, Any]:
     preferences = {
         p["id"]: {
             "weights": {i["id"]: 1 + (j + k) % 3 for k, i in enumerate(issues)},
-            "values": {i["id"]: {"a": 0, "b": (j + k) % 5 + 1, "c": 10} for k, i in enumerate(issues)},
+            "values": {
+                i["id"]: {"a": 0, "b": (j + k) % 5 + 1, "c": 10} for k, i in enumerate(issues)
+            },
             "reservation": 0.2,
             "estimate": True,
             "rationale": "generated",

@@ -39,7 +39,7 @@ from typing import Any
 import yaml
 
 from accord import limits
-from accord.model.document import Document, Positions, pack
+from accord.model.document import Document, Positions
 from accord.model.problems import Path, Problem, ScenarioError, ScenarioLimitExceeded
 
 __all__ = ["read_yaml"]
@@ -100,7 +100,9 @@ _NOT_READ: Any = object()
 
 
 def _at(mark: Any) -> int:
-    return pack(mark.line + 1, mark.column + 1)
+    line: int = mark.line  # document.pack, inlined: a hot path
+    column: int = mark.column
+    return ((line + 1) << 32) | (column + 1)
 
 
 @dataclass
@@ -111,6 +113,7 @@ class _Open:
     positions: dict[Any, int] | list[int]
     anchor: str | None
     at: int  # packed start position
+    is_map: bool
     size: int = 1
     key: str | None = None  # a mapping's key waiting for its value
     key_at: int = 0
@@ -129,6 +132,8 @@ class _Reader:
     root: Any = _NOT_READ
     root_at: int = 0
     documents: int = 0
+    nesting: int = field(default_factory=lambda: limits.current("MAX_NESTING"))
+    budget: int = field(default_factory=lambda: limits.current("MAX_ALIAS_NODES"))
 
     def problem(self, at: Any, path: Path, expected: str, found: str) -> None:
         self.problems.append(
@@ -139,7 +144,7 @@ class _Reader:
         if not self.stack:
             return ()
         top = self.stack[-1]
-        if isinstance(top.value, list):
+        if not top.is_map:
             return (*top.path, len(top.value))
         return (*top.path, top.key) if top.key is not None else top.path
 
@@ -150,8 +155,8 @@ class _Reader:
             return
         top = self.stack[-1]
         top.size += size
-        if isinstance(top.value, list):
-            top.value.append(value)
+        if not top.is_map:
+            top.value.append(value)  # type: ignore[union-attr]
             top.positions.append(packed)  # type: ignore[union-attr]
             return
         if top.key_wanted:  # only text reaches here as a key (see scalar)
@@ -166,15 +171,18 @@ class _Reader:
                     self.file, line, column
                 )
             )
-        top.value[key] = value
+        top.value[key] = value  # type: ignore[call-overload]
         top.positions[key] = packed  # type: ignore[call-overload]
         top.key, top.key_wanted = None, True
 
     def scalar(self, event: Any) -> None:
         at = event.start_mark
-        if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key_wanted:
-            self.add(event.value, 1, _at(at))  # keys are text, as in JSON
-            self.anchor(event.anchor, event.value, 1)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.is_map and top.key_wanted:  # keys are text, as in JSON
+            top.key, top.key_at, top.key_wanted = event.value, _at(at), False
+            top.size += 1
+            if event.anchor is not None:
+                self.anchor(event.anchor, event.value, 1)
             return
         tag = event.tag
         if tag is None or tag == "!":
@@ -192,12 +200,13 @@ class _Reader:
                 )
                 value = None
         self.add(value, 1, _at(at))
-        self.anchor(event.anchor, value, 1)
+        if event.anchor is not None:
+            self.anchor(event.anchor, value, 1)
 
     def open(self, event: Any, value: dict[str, Any] | list[Any]) -> None:
         at = event.start_mark
         top = self.stack[-1] if self.stack else None
-        if top is not None and isinstance(top.value, dict) and top.key_wanted:
+        if top is not None and top.is_map and top.key_wanted:
             raise self.fatal(at, "keys that are text", "a mapping or list used as a key")
         tag = event.tag
         if tag is not None and tag != "!" and tag not in (_CORE + "map", _CORE + "seq"):
@@ -205,10 +214,10 @@ class _Reader:
                 at, self.path_here(), "plain YAML mappings and lists", tag.replace(_CORE, "!!")
             )
         path = self.path_here()
-        if len(self.stack) >= limits.current("MAX_NESTING"):
+        if len(self.stack) >= self.nesting:
             raise self.fatal(
                 at,
-                f"at most {limits.current('MAX_NESTING')} levels of nested mappings and lists "
+                f"at most {self.nesting} levels of nested mappings and lists "
                 f"(a limit; {limits.how_to_raise('MAX_NESTING')} to raise it)",
                 "deeper nesting",
                 limit=True,
@@ -217,7 +226,9 @@ class _Reader:
         self.positions[id(value)] = positions
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1, False)
-        self.stack.append(_Open(value, positions, event.anchor, _at(at), path=path))
+        self.stack.append(
+            _Open(value, positions, event.anchor, _at(at), isinstance(value, dict), path=path)
+        )
 
     def close(self) -> None:
         done = self.stack.pop()
@@ -231,7 +242,7 @@ class _Reader:
 
     def alias(self, event: Any) -> None:
         at = event.start_mark
-        if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key_wanted:
+        if self.stack and self.stack[-1].is_map and self.stack[-1].key_wanted:
             raise self.fatal(at, "keys that are text", f"the alias *{event.anchor} used as a key")
         found = self.anchors.get(event.anchor)
         if found is None:
@@ -242,7 +253,7 @@ class _Reader:
                 at, "an alias outside the value it names (no cycles)", f"*{event.anchor}"
             )
         self.expanded += size
-        budget = limits.current("MAX_ALIAS_NODES")
+        budget = self.budget
         if self.expanded > budget:
             raise self.fatal(
                 at,
