@@ -35,8 +35,8 @@ __all__ = [
 
 # --- scenario files (accord.model) ----------------------------------------------------------
 
-MAX_FILE_SIZE = 16 * 2**20
-"""Bytes in one scenario file (16 MiB). Raise: ACCORD_MAX_FILE_SIZE or `accord --max-file-size`."""
+MAX_FILE_SIZE = 8 * 2**20
+"""Bytes in one scenario file (8 MiB). Raise: ACCORD_MAX_FILE_SIZE or `accord --max-file-size`."""
 
 MAX_NESTING = 64
 """Levels of nested mappings and lists in a file (the format needs 8). Raise: ACCORD_MAX_NESTING."""
