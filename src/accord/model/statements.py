@@ -82,6 +82,10 @@ def parse_statement(text: str, options: Sequence[str] | None = None) -> Statemen
 
     Raises :class:`StatementError` with the position of the first mistake, and for nesting
     deeper than ``MAX_STATEMENT_NESTING`` (:mod:`accord.limits`) levels.
+
+    Longer than 80 lines on purpose: one small closure per rule of the grammar, all sharing the
+    token position and the nesting depth; split into module functions they would pass both
+    around in every call.
     """
     tokens = _tokenize(text)
     known = set(options) if options is not None else None
