@@ -60,11 +60,17 @@ def scenarios(draw: Any) -> dict[str, Any]:
         values = {iid: values_for[iid](draw) for iid in issue_ids}
         for iid, table in values.items():
             issue = next(i for i in issues if i["id"] == iid)
-            if "options" in issue and len(issue["options"]) == 1:
+            one_value = (
+                len(issue["options"]) == 1
+                if "options" in issue
+                else issue["range"]["min"] == issue["range"]["max"]
+            )
+            if one_value:  # nothing to prefer on an issue with one value
                 weights[iid] = 0.0
                 values[iid] = table
         if sum(weights.values()) == 0:
-            continue
+            prefs = {}  # every negotiator has preferences, or none has: no agreement space
+            break
         prefs[pid] = {
             "weights": weights,
             "values": values,

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from accord import __version__
+from accord import __version__, limits
 from accord.cli._common import JSON_KEY, exit_with_problems, exit_with_user_error
 from accord.errors import UserInputError
 
@@ -62,10 +62,20 @@ class _AccordGroup(click.Group):
 
 @click.group(cls=_AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accord")
-def main() -> None:
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    metavar="BYTES",
+    help=f"Read scenario files of up to BYTES bytes (default {limits.MAX_FILE_SIZE:,}; "
+    "also ACCORD_MAX_FILE_SIZE).",
+)
+@click.pass_context
+def main(ctx: click.Context, max_file_size: int | None) -> None:
     """accord: negotiation and conflict analysis.
 
     Every command that takes FILE reads a YAML or JSON scenario, or the name
     of an embedded scenario (see `accord scenarios`); without FILE it uses the
     embedded cairo-2024 scenario. Add --json for machine-readable output.
     """
+    if max_file_size is not None:
+        ctx.with_resource(limits.raised("MAX_FILE_SIZE", max_file_size))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord import limits
 from accord.gmcr.graph import CompiledConflict, OptionMoves
 from accord.gmcr.prioritization import StatementError, parse_statement, prioritization_scores
 from accord.model.conflict import Conflict
@@ -22,8 +23,9 @@ from accord.model.schema import Scenario
 __all__ = ["MAX_OPTIONS", "compile_conflict", "conflict_problems"]
 
 #: The option form enumerates 2**n codes; beyond this many options a model needs
-#: more memory than an analysis on an ordinary machine should take.
-MAX_OPTIONS = 26
+#: more memory than an analysis on an ordinary machine should take (one limit, in accord.limits,
+#: shared with the model's checks of the conflict section).
+MAX_OPTIONS = limits.MAX_CONFLICT_OPTIONS
 
 _ROOT: Path = ("conflict",)
 

@@ -7,6 +7,7 @@ from accord.model.loader import (
     load_scenario,
     read_scenario,
     scenario_from_data,
+    scenario_from_text,
 )
 from accord.model.problems import Problem, ScenarioError
 from accord.model.schema import (
@@ -43,4 +44,5 @@ __all__ = [
     "load_scenario",
     "read_scenario",
     "scenario_from_data",
+    "scenario_from_text",
 ]

@@ -11,7 +11,8 @@ Two forms compile to the same graph (see :mod:`accord.gmcr.compile`):
 
 Each decision maker ranks the feasible states (``ranking``, most preferred
 first, ties as nested lists) or gives ``prioritization`` statements (option
-form only).  The schema checks shapes; :func:`check_conflict` checks every
+form only).  The schema checks shapes;
+:func:`accord.model.conflict_checks.check_conflict` checks every
 cross-reference (unknown options, malformed or infeasible states, rankings
 that miss or repeat states, statements that do not parse) and reports each
 with its path.
@@ -19,15 +20,13 @@ with its path.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
-from accord.model.problems import Problem
+from accord.model.base import Frozen
+from accord.model.types import Flag
 from accord.model.types import Identifier as _Id
-
-if TYPE_CHECKING:
-    from accord.model.schema import Scenario
 
 __all__ = [
     "Conflict",
@@ -35,7 +34,6 @@ __all__ = [
     "DecisionMaker",
     "InfeasiblePattern",
     "Irreversible",
-    "check_conflict",
 ]
 
 StateRef = Annotated[
@@ -47,11 +45,24 @@ StateRef = Annotated[
 ]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _state_or_tie(value: Any) -> str | None:
+    if isinstance(value, list | tuple):
+        return "tie"
+    return "state" if isinstance(value, str) else None
 
 
-class ConflictOption(_Frozen):
+RankedStates = Annotated[
+    Annotated[StateRef, Tag("state")] | Annotated[tuple[StateRef, ...], Tag("tie")],
+    Discriminator(
+        _state_or_tie,
+        custom_error_type="ranked_states",
+        custom_error_message="a state, or a list of equally preferred states",
+    ),
+]
+"""One entry of a ranking: a state, or a group of states preferred equally."""
+
+
+class ConflictOption(Frozen):
     """A course of action one decision maker can take (Y) or not (N)."""
 
     id: _Id
@@ -64,7 +75,7 @@ class ConflictOption(_Frozen):
         return {"id": data} if isinstance(data, str) else data
 
 
-class DecisionMaker(_Frozen):
+class DecisionMaker(Frozen):
     """A decision maker: its options (or explicit moves) and its preferences.
 
     ``ranking`` lists feasible states from most to least preferred; a nested
@@ -78,9 +89,9 @@ class DecisionMaker(_Frozen):
     party: _Id | None = None
     options: tuple[ConflictOption, ...] | None = None
     moves: dict[StateRef, tuple[StateRef, ...]] | None = None
-    ranking: tuple[StateRef | tuple[StateRef, ...], ...] | None = None
+    ranking: tuple[RankedStates, ...] | None = None
     prioritization: tuple[str, ...] | None = None
-    estimate: bool = False
+    estimate: Flag = False
     rationale: str | None = None
     sources: tuple[_Id, ...] = ()
 
@@ -97,7 +108,7 @@ class DecisionMaker(_Frozen):
         return self.name or self.id
 
 
-class InfeasiblePattern(_Frozen):
+class InfeasiblePattern(Frozen):
     """States that cannot occur.
 
     ``{Y: [...], N: [...]}``: every state with all the ``Y`` options taken and
@@ -133,14 +144,14 @@ class InfeasiblePattern(_Frozen):
         return self
 
 
-class Irreversible(_Frozen):
+class Irreversible(Frozen):
     """An option that may only move in ``direction`` (``"N->Y"``: once taken, never undone)."""
 
     option: _Id
     direction: Literal["Y->N", "N->Y"]
 
 
-class Conflict(_Frozen):
+class Conflict(Frozen):
     """The ``conflict:`` section of a scenario."""
 
     description: str | None = None
@@ -158,42 +169,3 @@ class Conflict(_Frozen):
 
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for dm in self.decision_makers for o in dm.options or ())
-
-
-def check_conflict(scenario: Scenario) -> list[Problem]:
-    """Every problem of the scenario's ``conflict`` section (none if it has no such section).
-
-    Building the graph finds the state-level mistakes, so this delegates to
-    :func:`accord.gmcr.compile.conflict_problems`; source ids are checked here.
-    """
-    conflict = getattr(scenario, "conflict", None)
-    if conflict is None:
-        return []
-    from accord.gmcr.compile import conflict_problems
-
-    known = {s.id for s in scenario.sources}
-    shown = ", ".join(sorted(known)) or "(none defined)"
-    out: list[Problem] = []
-
-    def cite(path: tuple[str | int, ...], ids: tuple[str, ...]) -> None:
-        for k, sid in enumerate(ids):
-            if sid not in known:
-                out.append(
-                    Problem((*path, k), f"a source id defined in 'sources' ({shown})", repr(sid))
-                )
-
-    cite(("conflict", "sources"), conflict.sources)
-    parties = {p.id for p in scenario.parties}
-    for i, dm in enumerate(conflict.decision_makers):
-        cite(("conflict", "decision_makers", i, "sources"), dm.sources)
-        if dm.party is not None and dm.party not in parties:
-            out.append(
-                Problem(
-                    ("conflict", "decision_makers", i, "party"),
-                    "a party id defined in 'parties'",
-                    repr(dm.party),
-                )
-            )
-    for k, pattern in enumerate(conflict.infeasible):
-        cite(("conflict", "infeasible", k, "sources"), pattern.sources)
-    return out + conflict_problems(conflict)

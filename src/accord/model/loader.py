@@ -5,13 +5,21 @@ One call either returns a whole, validated model or raises one
 the line and column, the path inside the document, what was expected and
 what was found.  Nothing is half-loaded, dropped, clipped or renamed:
 unknown keys and duplicate keys are errors.
+
+The way in, step by step: the file is read (regular files only, within a size limit:
+:mod:`accord.model.files`), parsed once (:mod:`accord.model.yaml_reader`,
+:mod:`accord.model.json_reader`: limits on nesting and aliases, one reading of values),
+validated against the schema (:mod:`accord.model.schema`), and checked across sections
+(:data:`SECTION_CHECKS`). When the schema fails, the parts that can be read are still checked
+across sections (:mod:`accord.model.sections`), so an unknown key hides no other mistake.
+Positions are attached last, only to the problems found.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path as FilePath
@@ -21,11 +29,17 @@ import yaml
 from pydantic import ValidationError
 
 from accord.model.checks import check_scenario
-from accord.model.conflict import check_conflict
-from accord.model.estimates import check_estimates
-from accord.model.plans import check_plans
-from accord.model.problems import Path, Problem, ScenarioError
+from accord.model.conflict_checks import check_conflict
+from accord.model.document import Document
+from accord.model.files import check_size, decode, read_bytes
+from accord.model.json_reader import read_json
+from accord.model.plan_checks import check_plans
+from accord.model.preference_checks import check_estimates, check_preferences
+from accord.model.problems import Problem, ScenarioError
+from accord.model.refs import Known, did_you_mean
 from accord.model.schema import Scenario
+from accord.model.sections import Readable, readable_part
+from accord.model.yaml_reader import read_yaml
 
 __all__ = [
     "SECTION_CHECKS",
@@ -36,17 +50,21 @@ __all__ = [
     "load_scenario",
     "read_scenario",
     "scenario_from_data",
+    "scenario_from_text",
 ]
 
 DEFAULT_SCENARIO = "cairo-2024"
 
-# Cross-reference checks of each section; a section module adds its own here.
-SECTION_CHECKS: list[Callable[[Scenario], list[Problem]]] = [
+SectionCheck = Callable[[Scenario, Known], list[Problem]]
+
+SECTION_CHECKS: tuple[SectionCheck, ...] = (
     check_scenario,
+    check_preferences,
+    check_estimates,
     check_plans,
     check_conflict,
-    check_estimates,
-]
+)
+"""The cross-reference checks, each over the whole scenario and the ids it defines."""
 
 
 @dataclass(frozen=True)
@@ -65,172 +83,80 @@ class EmbeddedScenario:
     description: str
 
 
-# --- YAML with positions ---------------------------------------------------------------------
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML 1.1 SafeLoader, but only true/false are booleans (so `no`, `on` stay words)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _walk(
-    node: yaml.Node, path: Path, out: dict[Path, tuple[int, int]], dups: list[Problem]
-) -> None:
-    out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                dups.append(
-                    Problem((*path, key), "each key once in a mapping", f"{key!r} again").located(
-                        None, key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                    )
-                )
-            seen.add(key)
-            _walk(value_node, (*path, key), out, dups)
-    elif isinstance(node, yaml.SequenceNode):
-        for k, item in enumerate(node.value):
-            _walk(item, (*path, k), out, dups)
-
-
-def _positions(text: str) -> tuple[dict[Path, tuple[int, int]], list[Problem]]:
-    """Line and column (1-based) of every path in a YAML (or JSON) document."""
-    out: dict[Path, tuple[int, int]] = {}
-    dups: list[Problem] = []
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return out, dups
-    if node is not None:
-        _walk(node, (), out, dups)
-    return out, dups
-
-
-def _locate(problem: Problem, file: str | None, where: dict[Path, tuple[int, int]]) -> Problem:
-    path = problem.path
-    while path and path not in where:
-        path = path[:-1]
-    line, col = where.get(path, (None, None))
-    if problem.line is not None:
-        line, col = problem.line, problem.column
-    return problem.located(file, line, col)
-
-
-def _parse(text: str, file: str, is_json: bool) -> Any:
-    if is_json:
-
-        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-            return dict(items)  # duplicates are reported from the YAML composition
-
-        try:
-            return json.loads(text, object_pairs_hook=pairs)
-        except json.JSONDecodeError as e:
-            raise ScenarioError(
-                [Problem((), "valid JSON", e.msg).located(file, e.lineno, e.colno)], file
-            ) from None
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        what = getattr(e, "problem", None) or str(e)
-        raise ScenarioError(
-            [Problem((), "valid YAML", str(what)).located(file, line, col)], file
-        ) from None
-
-
-# --- pydantic errors as problems ---------------------------------------------------------------
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _from_validation(error: ValidationError) -> Iterator[Problem]:
-    for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
-        # pydantic adds the union member's name ("str", "tuple[...]", "function-after[...]")
-        # to the location of union errors: keep only the document's own keys.
-        path: Path = tuple(
-            p
-            for p in loc
-            if isinstance(p, int)
-            or not re.match(
-                r"^(function-|tuple\[|dict\[|str$|float$|"
-                r"int$|list\[|constrained-|lax-|json-)",
-                str(p),
-            )
-        )
-        kind = err["type"]
-        msg = err["msg"]
-        if kind == "missing":
-            yield Problem(path, f"the required key {path[-1]!r}" if path else "a value", "nothing")
-        elif kind == "extra_forbidden":
-            yield Problem(
-                path,
-                "only the keys this section defines (see `accord schema`)",
-                f"the unknown key {path[-1]!r}" if path else "an unknown key",
-            )
-        else:
-            expected = re.sub(r"^(Input should be |Value error, |Assertion failed, )", "", msg)
-            yield Problem(path, expected, _short(err.get("input")))
-
-
-_PLAIN_WORDS = {
-    "a valid tuple": "a list",
-    "a valid list": "a list",
-    "a valid dictionary": "a mapping",
-    "a valid string": "text",
-    "a valid number": "a number",
-    "a valid integer": "a whole number",
-    "a valid boolean": "true or false",
-}
-
-
-def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
-    """One problem per place: a union's failed alternatives become 'text or a list'."""
-    merged: dict[tuple[Path, str], list[str]] = {}
+def _located(problems: Iterable[Problem], document: Document) -> list[Problem]:
+    out = []
     for p in problems:
-        expected = _PLAIN_WORDS.get(p.expected, p.expected)
-        alternatives = merged.setdefault((p.path, p.found), [])
-        if expected not in alternatives:
-            alternatives.append(expected)
-    return [Problem(path, " or ".join(alts), found) for (path, found), alts in merged.items()]
+        if p.line is None:
+            line, column = document.locate(p.path)
+            p = p.located(document.file, line, column)
+        elif p.file is None:
+            p = p.located(document.file, p.line, p.column)
+        out.append(p)
+    return out
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _validate(document: Document, found: list[Problem]) -> LoadResult:
+    """The scenario the document holds, or every problem of it (``found``: the reader's)."""
+    data, file = document.data, document.file
+    problems = list(found)
+    if not isinstance(data, dict):
+        what = "an empty document" if data is None else type(data).__name__
+        problems.append(Problem((), "a mapping with the keys accord, title, ...", what))
+        raise ScenarioError(_located(problems, document), file)
+    readable: Readable | None = None
+    try:
+        scenario: Scenario | None = Scenario.model_validate(data)
+        known = Known.of(scenario) if scenario is not None else None
+    except ValidationError:
+        readable = readable_part(data)
+        problems += readable.problems
+        scenario, known = readable.scenario, readable.known
+    if scenario is not None and known is not None:
+        for check in SECTION_CHECKS:
+            more = check(scenario, known)
+            problems += more if readable is None else [readable.in_file(p) for p in more]
+    located = _unique(_located(problems, document))
+    errors = [p for p in located if not p.warning]
+    if errors or scenario is None or readable is not None:
+        raise ScenarioError(errors or located, file)
+    return LoadResult(scenario, tuple(p for p in located if p.warning), file)
+
+
+def _parse(text: str, file: str, is_json: bool) -> tuple[Document, list[Problem]]:
+    return read_json(text, file) if is_json else read_yaml(text, file)
+
+
+def scenario_from_text(text: str | bytes, *, file: str, is_json: bool = False) -> LoadResult:
+    """Load a scenario from a file's text (YAML, or JSON with ``is_json``); ``file`` names it.
+
+    The same path as :func:`read_scenario` after the file is read: bytes are decoded as UTF-8
+    (the size limit of :mod:`accord.limits` applies to them), and every limit of the format
+    holds. For uploads and other text that does not come from a file on disk.
+    """
+    if isinstance(text, bytes):
+        check_size(file, len(text))
+        text = decode(text, file)
+    else:
+        check_size(file, len(text.encode("utf-8", "surrogatepass")))
+    return _validate(*_parse(text.removeprefix("\ufeff"), file, is_json))
 
 
 def scenario_from_data(
     data: Any, *, file: str | None = None, text: str | None = None
 ) -> LoadResult:
-    """Validate already-parsed data; ``text`` (the file's text) gives line numbers."""
-    where, duplicate_keys = _positions(text) if text is not None else ({}, [])
-    problems: list[Problem] = list(duplicate_keys)
-    if not isinstance(data, dict):
-        found = "an empty document" if data is None else type(data).__name__
-        problems.append(Problem((), "a mapping with the keys accord, title, ...", found))
-        raise ScenarioError([_locate(p, file, where) for p in problems], file)
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as e:
-        problems += _merge_alternatives(list(_from_validation(e)))
-        raise ScenarioError([_locate(p, file, where) for p in problems], file) from None
-    for check in SECTION_CHECKS:
-        problems += check(scenario)
-    located = [_locate(p, file, where) for p in problems]
-    errors = [p for p in located if not p.warning]
-    if errors:
-        raise ScenarioError(errors, file)
-    return LoadResult(scenario, tuple(p for p in located if p.warning), file or "<data>")
+    """Validate already-parsed data; ``text`` (the file's YAML or JSON text) gives line numbers."""
+    label = file or "<data>"
+    document = Document(data, label)
+    if text is not None:
+        parsed, _ = _parse(text, label, is_json=text.lstrip().startswith(("{", "[")))
+        if parsed.data == data:
+            document = parsed
+    result = _validate(document, [])
+    return result if file is not None else LoadResult(result.scenario, result.warnings, "<data>")
 
 
 # --- files and embedded scenarios ----------------------------------------------------------------
@@ -245,7 +171,7 @@ def embedded_scenarios() -> tuple[EmbeddedScenario, ...]:
     out = []
     for entry in sorted(_embedded_dir().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_Loader)
+            data = read_yaml(entry.read_text(encoding="utf-8"), entry.name)[0].data
             out.append(
                 EmbeddedScenario(
                     entry.name.removesuffix(".yaml"),
@@ -260,53 +186,51 @@ def read_scenario(source: str | FilePath | None = None) -> LoadResult:
     """Load a scenario with its warnings.
 
     ``source`` is None (the embedded ``cairo-2024``), the name of an embedded
-    scenario (see :func:`embedded_scenarios`), or the path of a YAML or JSON file.
+    scenario (see :func:`embedded_scenarios`), or the path of a YAML or JSON file
+    (``.json`` is read as JSON, anything else as YAML).
     """
     if source is None:
         source = DEFAULT_SCENARIO
     path = FilePath(source)
-    names = {e.name for e in embedded_scenarios()}
-    if isinstance(source, str) and source in names and not path.exists():
-        entry = _embedded_dir() / f"{source}.yaml"
-        text = entry.read_text(encoding="utf-8")
-        label = f"{source} (embedded)"
-        is_json = False
-    else:
-        label = str(path)
-        if not path.exists():
-            raise ScenarioError(
-                [
-                    Problem(
-                        (),
-                        f"an existing file, or an embedded scenario ({', '.join(sorted(names))})",
-                        "no such file",
-                    ).located(label, None, None)
-                ],
-                label,
-            )
-        if path.is_dir():
-            raise ScenarioError(
-                [Problem((), "a scenario file", "a directory").located(label, None, None)], label
-            )
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as e:
-            raise ScenarioError(
-                [
-                    Problem((), "a UTF-8 text file", f"undecodable bytes at {e.start}").located(
-                        label, None, None
-                    )
-                ],
-                label,
-            ) from None
-        is_json = path.suffix.lower() == ".json"
-    data = _parse(text, label, is_json)
-    return scenario_from_data(data, file=label, text=text)
+    names = sorted(e.name for e in embedded_scenarios())
+    if isinstance(source, str) and source in names and not _exists(path):
+        text = (_embedded_dir() / f"{source}.yaml").read_text(encoding="utf-8")
+        return _validate(*read_yaml(text, f"{source} (embedded)"))
+    label = str(path)
+    if not _exists(path):
+        hint = did_you_mean(str(source), names) if isinstance(source, str) else ""
+        problem = Problem(
+            (),
+            f"an existing file, or an embedded scenario ({', '.join(names)})",
+            f"no such file{hint}",
+        )
+        raise ScenarioError([problem.located(label, None, None)], label)
+    text = decode(read_bytes(path, label), label)
+    return _validate(*_parse(text, label, is_json=path.suffix.lower() == ".json"))
+
+
+def _exists(path: FilePath) -> bool:
+    """Whether something is at ``path`` (a path the system cannot even look up is not)."""
+    try:
+        return path.exists() or path.is_symlink()
+    except (OSError, ValueError):
+        return False
 
 
 def load_scenario(source: str | FilePath | None = None) -> Scenario:
     """Load a scenario (see :func:`read_scenario`); warnings are available from that function."""
     return read_scenario(source).scenario
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML written so that :mod:`accord.model.yaml_reader` reads it back the same: text that
+    YAML 1.2 would read as a number (``1e5``, ``0o17``) is quoted."""
+
+
+for _pattern in (r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", r"0o[0-7]+"):
+    _Dumper.add_implicit_resolver(
+        "tag:yaml.org,2002:float", re.compile(f"^(?:{_pattern})$"), list("-+.0123456789")
+    )
 
 
 def dump_scenario(scenario: Scenario, path: str | FilePath) -> None:
@@ -317,4 +241,5 @@ def dump_scenario(scenario: Scenario, path: str | FilePath) -> None:
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     else:
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+        path.write_text(text, encoding="utf-8")

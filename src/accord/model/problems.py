@@ -8,13 +8,24 @@ loader attaches file, line and column from the path.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from accord.errors import UserInputError
+from accord.errors import LimitExceeded, UserInputError
+from accord.jsonable import OMIT_IF_NONE
 
-__all__ = ["Path", "Problem", "ScenarioError", "format_path"]
+__all__ = [
+    "AGREEMENT_SPACE",
+    "Path",
+    "Problem",
+    "ScenarioError",
+    "ScenarioLimitExceeded",
+    "format_path",
+]
 
 Path = tuple[str | int, ...]
+
+AGREEMENT_SPACE = "agreement space"
+"""What a :class:`Problem` ``blocks`` when the negotiators' packages cannot be analysed."""
 
 
 def format_path(path: Path) -> str:
@@ -34,7 +45,11 @@ class Problem:
     """One mistake (or, with ``warning=True``, one thing the user should see).
 
     ``path`` is the location inside the document; ``expected`` and ``found``
-    say what should have been there and what was.
+    say what should have been there and what was.  ``blocks`` names what a warning stops
+    (``"agreement space"``: the analyses of the negotiators' packages): the file loads, because
+    a scenario may hold a negotiation before every party's preferences are known (a case
+    exported from ``accord serve`` with only the consenting parties' preferences), and the
+    analyses that need the missing part raise the warning, located, as an error.
     """
 
     path: Path
@@ -44,9 +59,18 @@ class Problem:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    blocks: str | None = field(default=None, metadata=OMIT_IF_NONE)
 
     def located(self, file: str | None, line: int | None, column: int | None) -> Problem:
-        return Problem(self.path, self.expected, self.found, self.warning, file, line, column)
+        return Problem(
+            self.path, self.expected, self.found, self.warning, file, line, column, self.blocks
+        )
+
+    def as_error(self) -> Problem:
+        """The same problem as an error (a warning that blocks an analysis asked for)."""
+        return Problem(
+            self.path, self.expected, self.found, False, self.file, self.line, self.column
+        )
 
     def __str__(self) -> str:
         where = self.file or "<scenario>"
@@ -68,3 +92,8 @@ class ScenarioError(UserInputError):
         count = len(self.problems)
         head = f"{file or 'scenario'}: {count} problem{'s' if count != 1 else ''} found"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class ScenarioLimitExceeded(ScenarioError, LimitExceeded):
+    """A scenario file past one of the limits of :mod:`accord.limits` (its size, its nesting,
+    its aliases): nothing more of it is read. Its problem names the limit and how to raise it."""

@@ -1,32 +1,39 @@
 """The scenario file's schema: pydantic models, frozen, with no unknown keys allowed.
 
 These classes validate the *shape* of a scenario (types, required keys,
-allowed words).  Cross-references between sections (a proposal naming a party
-that does not exist, a package off an issue's step, ...) are checked in
-:mod:`accord.model.checks`, so that every mistake is reported with its path.
+allowed words, sizes within :mod:`accord.limits`).  Cross-references between
+sections (a proposal naming a party that does not exist, a package off an
+issue's step, ...) are checked in :mod:`accord.model.checks` and the other
+``*_checks`` modules, so that every mistake is reported with its path.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    field_validator,
-    model_validator,
-)
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
+from accord import limits
+from accord.model.base import Frozen
 from accord.model.conflict import Conflict
 from accord.model.estimates import ReservationEstimate, ValueEstimate, WeightEstimate
+from accord.model.numbers import grid_index, grid_steps, grid_values
 from accord.model.plans import Item, Plan, Valuation
-from accord.model.types import Finite, Identifier, Text
+from accord.model.types import (
+    Day,
+    Finite,
+    Flag,
+    Identifier,
+    Identifiers,
+    Link,
+    OptionValue,
+    OptionValues,
+    Positive,
+    Text,
+)
 
 __all__ = [
     "Constraint",
@@ -45,22 +52,15 @@ __all__ = [
     "Source",
 ]
 
-OptionValue = Identifier | Finite
-"""What a package gives an issue: an option id (categorical) or a number (range)."""
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
-
-
-class Source(_Frozen):
+class Source(Frozen):
     """A document the scenario's facts come from."""
 
     id: Identifier
     outlet: Text
     title: Text
-    date: dt.date
-    url: str | None = None
+    date: Day
+    url: Link | None = None
     note: str | None = None
 
 
@@ -72,13 +72,13 @@ class Role(StrEnum):
     stakeholder = "stakeholder"
 
 
-class Representative(_Frozen):
+class Representative(Frozen):
     name: Text
     title: Text
     sources: tuple[Identifier, ...] = ()
 
 
-class Party(_Frozen):
+class Party(Frozen):
     """A negotiator (has preferences), a mediator, or a stakeholder (neither enters utilities)."""
 
     id: Identifier
@@ -89,7 +89,7 @@ class Party(_Frozen):
     sources: tuple[Identifier, ...] = ()
 
 
-class Option(_Frozen):
+class Option(Frozen):
     """One option of an ordered categorical issue."""
 
     id: Identifier
@@ -107,43 +107,61 @@ class Option(_Frozen):
         return self.name or self.id
 
 
-class NumericRange(_Frozen):
-    """The values min, min+step, ..., max of a numeric issue."""
+class NumericRange(Frozen):
+    """The values min, min+step, ..., max of a numeric issue.
+
+    The grid is exact: ``max - min`` must be a whole number of steps as the decimals the file
+    writes (see :mod:`accord.model.numbers`), and the number of values is at most
+    ``MAX_RANGE_OPTIONS`` (:mod:`accord.limits`), checked before any value is listed.
+    """
 
     min: Finite
     max: Finite
-    step: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    step: Positive
     unit: str = ""
 
     @model_validator(mode="after")
     def _on_grid(self) -> NumericRange:
         if self.max < self.min:
             raise ValueError(f"max at least min ({self.min:g}), not {self.max:g}")
-        steps = (self.max - self.min) / self.step
-        if not math.isclose(steps, round(steps), rel_tol=0, abs_tol=1e-9):
+        steps = grid_steps(self.min, self.max, self.step)
+        if steps.denominator != 1:
             raise ValueError(
-                f"max - min ({self.max - self.min:g}) to be a whole number "
+                f"max - min ({self.max:g} - {self.min:g}) to be a whole number "
                 f"of steps of {self.step:g}"
+            )
+        limit = limits.current("MAX_RANGE_OPTIONS")
+        if steps + 1 > limit:
+            raise ValueError(
+                f"at most {limit:,} values in a range (a limit; "
+                f"{limits.how_to_raise('MAX_RANGE_OPTIONS')} to raise it), not "
+                + (
+                    f"{int(steps) + 1:,}"
+                    if steps < 10**15
+                    else f"about 10^{len(str(int(steps))) - 1}"
+                )
             )
         return self
 
-    @property
+    @cached_property
     def count(self) -> int:
-        return round((self.max - self.min) / self.step) + 1
+        """How many values the range has."""
+        return int(grid_steps(self.min, self.max, self.step)) + 1
+
+    @cached_property
+    def _values(self) -> tuple[float, ...]:
+        return grid_values(self.min, self.step, self.count)
 
     def values(self) -> tuple[float, ...]:
-        return tuple(self.min + k * self.step for k in range(self.count))
+        """Every value of the range, in order (each the float nearest the exact decimal)."""
+        return self._values
 
-    def index_of(self, x: float, *, tol: float = 1e-9) -> int | None:
+    def index_of(self, x: float) -> int | None:
         """The grid index of ``x``, or None when ``x`` is outside the range or off its step."""
-        k = (x - self.min) / self.step
-        r = round(k)
-        if abs(k - r) > tol * max(1.0, abs(k)) or r < 0 or r >= self.count:
-            return None
-        return int(r)
+        return grid_index(x, self.min, self.step, self.count)
 
 
-class Issue(_Frozen):
+class Issue(Frozen):
     """An issue: ordered categorical (`options`) or numeric (`range`), never both."""
 
     id: Identifier
@@ -170,10 +188,14 @@ class Issue(_Frozen):
         return self.range.count if self.range is not None else len(self.options or ())
 
     def option_ids(self) -> tuple[str, ...]:
+        return self._option_ids
+
+    @cached_property
+    def _option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options or ())
 
 
-class Position(_Frozen):
+class Position(Frozen):
     """What a party said it wants on an issue: in words, and where possible as options or bounds."""
 
     party: Identifier
@@ -185,18 +207,27 @@ class Position(_Frozen):
     sources: tuple[Identifier, ...] = Field(min_length=1)
 
 
+def _table_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "options"
+    return "points" if isinstance(value, list | tuple) else None
+
+
 ValuePoint = tuple[Finite, ValueEstimate]
 ValueTable = Annotated[
-    Annotated[dict[Identifier, ValueEstimate], Tag("dict[options]")]
-    | Annotated[tuple[ValuePoint, ...], Tag("tuple[points]")],
-    # a mapping is an ordered issue's table, anything else a range's points: a mistake
-    # inside one is reported once, at its own place, not again as "expected a list"
-    # (tag names look like union members, which the loader leaves out of paths)
-    Discriminator(lambda v: "dict[options]" if isinstance(v, dict) else "tuple[points]"),
+    Annotated[dict[Identifier, ValueEstimate], Tag("options")]
+    | Annotated[tuple[ValuePoint, ...], Tag("points")],
+    # a mapping is an ordered issue's table, a list a range's points: a mistake inside one is
+    # reported once, at its own place, not again as "expected a list"
+    Discriminator(
+        _table_kind,
+        custom_error_type="value_table",
+        custom_error_message="a mapping option -> value, or a list of [x, value] points",
+    ),
 ]
 
 
-class Preferences(_Frozen):
+class Preferences(Frozen):
     """A negotiator's additive preferences: issue weights, option values, reservation.
 
     Weights are normalised to sum to 1 and values per issue to [0, 1]
@@ -212,10 +243,10 @@ class Preferences(_Frozen):
     """
 
     weights: dict[Identifier, WeightEstimate]
-    weights_concentration: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    weights_concentration: Positive | None = None
     values: dict[Identifier, ValueTable] = Field(default_factory=dict)
     reservation: ReservationEstimate
-    estimate: bool
+    estimate: Flag
     rationale: Text
     sources: tuple[Identifier, ...] = ()
 
@@ -224,6 +255,11 @@ class Preferences(_Frozen):
     def _some_weight(cls, w: dict[str, Any]) -> dict[str, Any]:
         if w and sum(x.point for x in w.values()) <= 0:
             raise ValueError("weights that are not all zero")
+        ends = [x.point for x in w.values()] + [
+            end for x in w.values() for end in x.support if math.isfinite(end)
+        ]
+        if not math.isfinite(sum(abs(x) for x in ends)):
+            raise ValueError("weights whose sum (over their whole ranges) is a finite number")
         return w
 
     @model_validator(mode="after")
@@ -246,15 +282,15 @@ class Preferences(_Frozen):
         return sum(w.point for w in self.weights.values())
 
 
-class Constraint(_Frozen):
+class Constraint(Frozen):
     """Combinations of options that cannot occur together."""
 
-    forbid: dict[Identifier, OptionValue | tuple[OptionValue, ...]] = Field(min_length=1)
+    forbid: dict[Identifier, OptionValues] = Field(min_length=1)
     reason: Text
     sources: tuple[Identifier, ...] = ()
 
 
-class Proposal(_Frozen):
+class Proposal(Frozen):
     """A proposal tabled by a party (or several): a full package, plus what is unknown of it.
 
     ``assumed`` maps issue ids to why the package's value on that issue is the
@@ -263,8 +299,8 @@ class Proposal(_Frozen):
 
     id: Identifier
     name: Text
-    date: dt.date
-    by: Identifier | tuple[Identifier, ...]
+    date: Day
+    by: Identifiers
     package: dict[Identifier, OptionValue]
     status: str | None = None
     description: str | None = None
@@ -276,22 +312,22 @@ class Proposal(_Frozen):
         return (self.by,) if isinstance(self.by, str) else self.by
 
 
-class Event(_Frozen):
+class Event(Frozen):
     """A dated entry of the timeline."""
 
-    date: dt.date
+    date: Day
     text: Text
     parties: tuple[Identifier, ...] = ()
     sources: tuple[Identifier, ...] = Field(min_length=1)
 
 
-class Scenario(_Frozen):
+class Scenario(Frozen):
     """A whole negotiation as written in a scenario file (format version 1)."""
 
     accord: Literal[1]
     title: Text
     description: str | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     sources: tuple[Source, ...] = ()
     parties: tuple[Party, ...] = ()
     issues: tuple[Issue, ...] = ()

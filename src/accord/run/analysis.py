@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from accord.errors import LimitExceeded, UserInputError
 from accord.limits import MAX_ROBUSTNESS_PACKAGES
-from accord.model import Scenario
+from accord.model import Scenario, ScenarioError
+from accord.model.problems import AGREEMENT_SPACE
 from accord.run.options import Options
 
 if TYPE_CHECKING:
@@ -111,6 +112,9 @@ class Analysis:
         """The agreement space as arrays (raises ScenarioError when there is none)."""
         from accord.space import compile_space
 
+        blockers = [p.as_error() for p in self.warnings if p.blocks == AGREEMENT_SPACE]
+        if blockers:
+            raise ScenarioError(blockers, blockers[0].file)
         return self._once("space", lambda: compile_space(self.scenario))
 
     @property
