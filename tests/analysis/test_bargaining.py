@@ -13,13 +13,13 @@ from space_strategies import small_spaces
 
 from accord.analysis.agreement_space import prepare_space
 from accord.analysis.bargaining import (
-    SOLUTION_NAMES,
     egalitarian,
     kalai_smorodinsky,
     nash_bargaining,
     utilitarian,
 )
 from accord.analysis.dominance import nondominated_mask
+from accord.analysis.solutions import SOLUTION_NAMES
 from accord.space.compiled import CompiledSpace
 
 SOLVERS = {

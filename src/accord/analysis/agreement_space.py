@@ -2,8 +2,10 @@
 
 This module ties the algorithms together for one :class:`~accord.space.CompiledSpace`
 and returns a frozen, JSON-shaped result (:class:`SpaceAnalysis`).  Decisions
-(dominance, ZOPA membership, ties) are taken on the exact utility grid of
-:mod:`accord.space.grid`; the utilities reported are rounded to 9 decimals.
+(dominance, ZOPA membership, ties, the solutions) are taken on the exact integer
+utilities of :mod:`accord.space.exact`; the utilities reported are rounded to 9
+decimals.  When some negotiator's utilities had to be rounded (the fallback of
+that module), the result's ``warnings`` say so.
 """
 
 from __future__ import annotations
@@ -14,18 +16,12 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.analysis.bargaining import (
-    SOLUTION_NAMES,
-    egalitarian,
-    kalai_smorodinsky,
-    nash_bargaining,
-    utilitarian,
-)
 from accord.analysis.counting import PackageCount, count_packages, feasible_count
 from accord.analysis.dominance import dominators_mask
 from accord.analysis.frontier import Frontier, frontier_from_groups
+from accord.analysis.solutions import SOLUTION_CONCEPTS
 from accord.space.compiled import CompiledSpace
-from accord.space.grid import UNITS_PER_ONE, from_units, to_units
+from accord.space.exact import ExactUtilities
 from accord.space.groups import IssueGroup, independent_groups, unit_tables
 
 __all__ = [
@@ -41,13 +37,6 @@ __all__ = [
 
 DEFAULT_TOL = 1e-9
 _DECIMALS = 9
-
-_SOLVERS = {
-    "nash": nash_bargaining,
-    "kalai_smorodinsky": kalai_smorodinsky,
-    "egalitarian": egalitarian,
-    "utilitarian": utilitarian,
-}
 
 
 @dataclass(frozen=True)
@@ -122,6 +111,9 @@ class SpaceAnalysis:
         pareto_listed: how many frontier points are listed in ``pareto``.
         best_possible: each negotiator's best utility over feasible packages.
         explanation: why the ZOPA is empty, in words; None otherwise.
+        warnings: one sentence per negotiator whose utilities could not be
+            compared exactly (see :mod:`accord.space.exact`); empty when every
+            decision above is exact.
     """
 
     negotiators: tuple[str, ...]
@@ -141,11 +133,17 @@ class SpaceAnalysis:
     pareto_listed: int
     best_possible: dict[str, float]
     explanation: str | None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class SpaceCore:
-    """The exact arrays behind an analysis, shared by analyze, compare and improve."""
+    """The exact arrays behind an analysis, shared by analyze, compare and improve.
+
+    ``tables``, ``reservation`` and ``threshold`` are in each negotiator's exact
+    integer units (``space.units``); ``threshold`` is the least utility that
+    reaches the reservation within ``tolerance``.
+    """
 
     space: CompiledSpace
     groups: tuple[IssueGroup, ...]
@@ -154,6 +152,10 @@ class SpaceCore:
     threshold: NDArray[np.int64]
     frontier: Frontier
     tolerance: float
+
+    @property
+    def units(self) -> ExactUtilities:
+        return self.space.units
 
     def utility_units(self, packages: NDArray[np.intp]) -> NDArray[np.int64]:
         packages = np.atleast_2d(np.asarray(packages, dtype=np.intp))
@@ -181,24 +183,28 @@ class SpaceCore:
         """Each solution as (package, utility units, ties), or None on an empty ZOPA."""
         packages, utility = self.zopa_frontier()
         out: dict[str, tuple[tuple[int, ...], NDArray[np.int64], int] | None] = {}
-        for name in SOLUTION_NAMES:
+        for concept in SOLUTION_CONCEPTS:
             if packages.shape[0] == 0:
-                out[name] = None
+                out[concept.name] = None
                 continue
-            winners = _SOLVERS[name](utility, self.reservation)
+            winners = concept.winners(utility, self.reservation, scale=self.units.scale)
             # Frontier rows are in lexicographic order of packages: the smallest index wins.
             first = int(np.min(winners))
-            out[name] = (tuple(int(k) for k in packages[first]), utility[first], int(winners.size))
+            out[concept.name] = (
+                tuple(int(k) for k in packages[first]),
+                utility[first],
+                int(winners.size),
+            )
         return out
 
 
 def prepare_space(space: CompiledSpace, *, tol: float = DEFAULT_TOL) -> SpaceCore:
-    """Group the issues, round to the exact grid and compute the Pareto frontier."""
+    """Group the issues, take the exact integer utilities and compute the Pareto frontier."""
     if tol < 0:
         raise ValueError("tol must be non-negative")
     groups = independent_groups(space)
-    reservation = to_units(space.reservation)
-    threshold = reservation - int(np.floor(tol * UNITS_PER_ONE))
+    reservation = space.units.reservation
+    threshold = space.units.threshold(tol)
     frontier = frontier_from_groups(groups, len(space.issues), space.n_negotiators)
     return SpaceCore(space, groups, unit_tables(space), reservation, threshold, frontier, tol)
 
@@ -218,12 +224,13 @@ def _explain_empty(core: SpaceCore, n_packages: int) -> str:
     if n_packages == 0:
         return "No package is feasible: the constraints forbid every combination of options."
     best = core.frontier.utility.max(axis=0)
+    best_f, res_f = core.units.to_float(best), core.units.to_float(core.reservation)
     short = [
-        f"{name} can reach at most {from_units(b):.3f}, below its reservation {from_units(r):.3f}"
-        for name, b, t, r in zip(
-            space.negotiators, best, core.threshold, core.reservation, strict=True
+        f"{name} can reach at most {b:.3f}, below its reservation {r:.3f}"
+        for name, b, r, reaches in zip(
+            space.negotiators, best_f, res_f, best >= core.threshold, strict=True
         )
-        if b < t
+        if not reaches
     ]
     if short:
         return (
@@ -231,19 +238,20 @@ def _explain_empty(core: SpaceCore, n_packages: int) -> str:
             + "; ".join(short)
             + ". Whatever the others concede, that party does better by walking away."
         )
-    shortfall = np.maximum(core.reservation - core.frontier.utility, 0).max(axis=1)
-    k = int(np.argmin(shortfall))
+    shortfall = core.units.to_float(np.maximum(core.reservation - core.frontier.utility, 0))
+    k = int(np.argmin(shortfall.max(axis=1)))
     package = space.package_dict(core.frontier.packages[k])
+    closest = core.frontier.utility[k]
     gaps = [
-        f"{name} {from_units(u):.3f} vs {from_units(r):.3f}"
-        for name, u, r, t in zip(
+        f"{name} {u:.3f} vs {r:.3f}"
+        for name, u, r, reaches in zip(
             space.negotiators,
-            core.frontier.utility[k],
-            core.reservation,
-            core.threshold,
+            core.units.to_float(closest),
+            res_f,
+            closest >= core.threshold,
             strict=True,
         )
-        if u < t
+        if not reaches
     ]
     return (
         "Each negotiator can reach its reservation value in some package, but no single package "
@@ -395,4 +403,5 @@ def analyze_space(
         pareto_listed=len(pareto),
         best_possible=core.utility_dict(best) if best is not None else {},
         explanation=explanation,
+        warnings=core.units.warnings,
     )

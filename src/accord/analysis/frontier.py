@@ -52,7 +52,8 @@ class Frontier:
 
     Attributes:
         packages: (k, n_issues) option indices, rows in lexicographic order.
-        utility: (k, negotiators) int64 utilities in grid units.
+        utility: (k, negotiators) int64 utilities, each negotiator in its exact units
+            (:mod:`accord.space.exact`).
     """
 
     packages: NDArray[np.intp]

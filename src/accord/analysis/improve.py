@@ -15,6 +15,10 @@ Levels are searched completely until ``limit`` improvements are found or the nex
 level would exceed ``budget`` candidate packages; then the Pareto-optimal
 improvements (from the frontier) that change more issues are added, and the
 result says the ranking beyond the searched level is no longer complete.
+
+Dominance and the ranking are decided on the exact integer utilities of
+:mod:`accord.space.exact` (Nash products as exact integer products: equal
+products tie, and the option indices decide).
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ from accord.analysis.agreement_space import DEFAULT_TOL, SpaceCore, prepare_spac
 from accord.analysis.counting import count_packages
 from accord.analysis.dominance import dominators_mask
 from accord.space.compiled import CompiledSpace
-from accord.space.grid import from_units
 from accord.space.groups import cartesian
 
 __all__ = ["Improvement", "ImprovementSearch", "OptionChange", "improve_package"]
@@ -75,6 +78,7 @@ class ImprovementSearch:
         complete: whether the ranking of the listed improvements is exact; when
             False, improvements changing more than ``searched_up_to`` issues are
             Pareto-optimal ones taken from the frontier.
+        warnings: as :attr:`accord.analysis.SpaceAnalysis.warnings`.
     """
 
     start: str
@@ -87,6 +91,7 @@ class ImprovementSearch:
     improvements: tuple[Improvement, ...]
     searched_up_to: int
     complete: bool
+    warnings: tuple[str, ...] = ()
 
 
 def _level_size(sizes: list[int], k: int) -> int:
@@ -129,6 +134,37 @@ def _search_level(core: SpaceCore, start: NDArray[np.intp], k: int) -> NDArray[n
     if not found:
         return np.zeros((0, n), dtype=np.intp)
     return np.concatenate(found)
+
+
+def _ranked(
+    candidates: NDArray[np.intp],
+    changed: NDArray[np.intp],
+    gains: NDArray[np.int64],
+    nash: NDArray[np.float64],
+    limit: int,
+) -> list[int]:
+    """The first ``limit`` rows by (issues changed, Nash product descending, option indices).
+
+    ``nash`` (floats) orders every row; the rows that could tie with the cut or
+    with each other are then ranked by the exact integer product of ``gains``
+    (each negotiator's scale is a common factor of every product, so integers
+    rank as the utilities do).
+    """
+    if candidates.shape[0] == 0 or limit <= 0:
+        return []
+    keys = [candidates[:, i] for i in range(candidates.shape[1] - 1, -1, -1)]
+    order = np.lexsort((*keys, -nash, changed))
+    last = order[min(limit, order.size) - 1]
+    near = nash >= nash[last] * (1 - 1e-9) - 1e-300
+    pool = np.flatnonzero((changed < changed[last]) | ((changed == changed[last]) & near))
+
+    def key(k: int) -> tuple[int, int, tuple[int, ...]]:
+        product = 1
+        for g in gains[k].tolist():
+            product *= g
+        return int(changed[k]), -product, tuple(candidates[k].tolist())
+
+    return sorted((int(k) for k in pool), key=key)[:limit]
 
 
 def improve_package(
@@ -196,10 +232,9 @@ def improve_package(
         else np.zeros((0, space.n_negotiators), dtype=np.int64)
     )
     changed = np.count_nonzero(candidates != start, axis=1)
-    gains = np.maximum(from_units(utility - core.reservation), 0.0)
-    nash = np.prod(gains, axis=1)
-    keys = [candidates[:, i] for i in range(candidates.shape[1] - 1, -1, -1)]
-    order = np.lexsort((*keys, -nash, changed))[:limit]
+    gains = np.maximum(utility - core.reservation, 0)
+    nash = np.prod(core.units.to_float(gains), axis=1)
+    order = _ranked(candidates, changed, gains, nash, limit)
     improvements = []
     for k in order:
         row = candidates[k]
@@ -232,4 +267,5 @@ def improve_package(
         improvements=tuple(improvements),
         searched_up_to=searched if not optimal else 0,
         complete=complete,
+        warnings=core.units.warnings,
     )

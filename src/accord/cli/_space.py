@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import click
+from rich.text import Text
 
 from accord.analysis.agreement_space import SpaceCore, prepare_space
-from accord.cli._common import load_or_exit
+from accord.cli._common import error_console, load_or_exit
 from accord.space import CompiledSpace, compile_space
 
-__all__ = ["core_or_exit", "fmt_package", "fmt_utility", "split_file_args", "tol_option"]
+__all__ = [
+    "core_or_exit",
+    "fmt_package",
+    "fmt_utility",
+    "print_warnings",
+    "split_file_args",
+    "tol_option",
+]
 
 tol_option = click.option(
     "--tol",
@@ -50,3 +58,9 @@ def fmt_utility(utility: Mapping[str, float], digits: int = 3) -> str:
 
 def fmt_package(package: Mapping[str, object]) -> str:
     return ", ".join(f"{k}={v}" for k, v in package.items())
+
+
+def print_warnings(warnings: Iterable[str]) -> None:
+    """A result's warnings (utilities that could not be compared exactly), on stderr."""
+    for warning in warnings:
+        error_console.print(Text(f"warning: {warning}", style="yellow"))

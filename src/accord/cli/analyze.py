@@ -8,7 +8,7 @@ from rich.text import Text
 
 from accord.analysis.agreement_space import SpaceAnalysis, analyze_space
 from accord.cli._common import console, json_option, print_json, scenario_argument
-from accord.cli._space import core_or_exit, tol_option
+from accord.cli._space import core_or_exit, print_warnings, tol_option
 
 __all__ = ["analyze"]
 
@@ -50,6 +50,7 @@ def render(result: SpaceAnalysis, *, limited: bool) -> None:
         f"{result.pareto_size:,} packages, {result.zopa_pareto_size:,} of them in the ZOPA",
     )
     console.print(head)
+    print_warnings(result.warnings)
     if result.explanation:
         console.print(Text(result.explanation, style="bold yellow"))
 

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from accord.analysis.compare import Comparison, compare_packages, resolve_package
 from accord.cli._common import console, json_option, print_json
-from accord.cli._space import core_or_exit, split_file_args, tol_option
+from accord.cli._space import core_or_exit, print_warnings, split_file_args, tol_option
 
 __all__ = ["compare"]
 
@@ -16,6 +16,7 @@ _STYLE = {"gains": "green", "loses": "red", "indifferent": "dim"}
 
 
 def render(result: Comparison) -> None:
+    print_warnings(result.warnings)
     names = [p.negotiator for p in result.negotiators]
     table = Table(
         title=f"From {result.a} to {result.b}: utility change per issue", title_justify="left"

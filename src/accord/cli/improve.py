@@ -9,12 +9,13 @@ from rich.text import Text
 from accord.analysis.compare import resolve_package
 from accord.analysis.improve import ImprovementSearch, improve_package
 from accord.cli._common import console, json_option, print_json
-from accord.cli._space import core_or_exit, fmt_utility, split_file_args, tol_option
+from accord.cli._space import core_or_exit, fmt_utility, print_warnings, split_file_args, tol_option
 
 __all__ = ["improve"]
 
 
 def render(result: ImprovementSearch) -> None:
+    print_warnings(result.warnings)
     console.print(
         Text.assemble(
             ("Starting from ", ""), (result.start, "bold"), ": ", fmt_utility(result.utility)

@@ -21,7 +21,6 @@ from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
 from accord.report.page import Section, render_fragment
 from accord.space import CompiledSpace
-from accord.space.grid import from_units
 
 __all__ = [
     "ProposalPoint",
@@ -129,14 +128,14 @@ def space_picture(
     """Everything the agreement-space figures draw.
 
     The frontier, counts, proposal assessments and bargaining solutions come
-    from :func:`accord.analysis.analyze_space` (exact utility grid); only the
+    from :func:`accord.analysis.analyze_space` (exact integer utilities); only the
     cloud of packages to draw is enumerated (or sampled) here.
     """
     core = prepare_space(space, tol=tol)
     analysis = analyze_space(space, core=core, limit=0, tol=tol, seed=seed)
     packages, sampled = feasible_cloud(space, seed=seed)
     cloud = space.utility(packages) if packages.size else np.zeros((0, space.n_negotiators))
-    frontier = from_units(core.frontier.utility)
+    frontier = core.units.to_float(core.frontier.utility)
     frontier = frontier[np.lexsort(frontier.T[::-1])]  # by the first negotiator's utility
 
     def vector(utility: dict[str, float]) -> NDArray[np.float64]:

@@ -5,9 +5,18 @@ divided by their sum, and its values on each issue are rescaled min-max over
 that issue's options to [0, 1]; a numeric issue's value points are first
 interpolated piecewise-linearly at every step of the range.  The utility of a
 package is then the weighted sum of normalised values, a number in [0, 1].
+
+Every number is also computed exactly, as a rational (:mod:`accord.space.exact`):
+each weight, value, range bound and step, range point and reservation is read
+as the decimal the user wrote, so the normalised contributions are exact
+rationals, and the analyses decide on them.  The float contributions are kept
+for display.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,9 +24,15 @@ from numpy.typing import NDArray
 from accord.model.checks import resolve_option
 from accord.model.problems import Problem, ScenarioError
 from accord.model.schema import Issue, Preferences, Scenario
-from accord.space.compiled import CompiledIssue, CompiledSpace, ForbiddenCombination
+from accord.space.compiled import (
+    CompiledIssue,
+    CompiledSpace,
+    ForbiddenCombination,
+    NegotiatorRationals,
+)
+from accord.space.exact import rational
 
-__all__ = ["compile_issue", "compile_space", "normalised_values"]
+__all__ = ["compile_issue", "compile_space", "exact_normalised_values", "normalised_values"]
 
 
 def _label(x: float) -> str:
@@ -57,6 +72,90 @@ def normalised_values(issue: Issue, pref: Preferences) -> NDArray[np.float64] | 
     return normalised
 
 
+def _interpolate(points: list[tuple[Fraction, Fraction]], x: Fraction) -> Fraction:
+    """Piecewise-linear interpolation through ``points`` (x increasing), constant beyond the ends.
+
+    The same rule as :func:`numpy.interp`, in rational arithmetic.
+    """
+    if x <= points[0][0]:
+        return points[0][1]
+    if x >= points[-1][0]:
+        return points[-1][1]
+    k = bisect_right([p[0] for p in points], x)
+    (x0, v0), (x1, v1) = points[k - 1], points[k]
+    return v0 + (v1 - v0) * (x - x0) / (x1 - x0)
+
+
+def exact_normalised_values(issue: Issue, pref: Preferences) -> tuple[Fraction, ...] | None:
+    """:func:`normalised_values` in exact rational arithmetic; None if no values are given.
+
+    Raises ValueError when every option has the same value.
+    """
+    table = pref.values.get(issue.id)
+    if table is None:
+        return None
+    if issue.range is not None:
+        assert not isinstance(table, dict)
+        points = [(rational(x), rational(v.point)) for x, v in table]
+        start, step = rational(issue.range.min), rational(issue.range.step)
+        raw = [_interpolate(points, start + k * step) for k in range(issue.range.count)]
+    else:
+        assert isinstance(table, dict)
+        raw = [rational(table[o].point) for o in issue.option_ids()]
+    lo, hi = min(raw), max(raw)
+    if hi == lo:
+        raise ValueError(f"every option of {issue.id!r} has the same value")
+    return tuple((v - lo) / (hi - lo) for v in raw)
+
+
+def _exact_preferences(scenario: Scenario, party: str) -> NegotiatorRationals:
+    """One negotiator's exact contributions per issue and option, and its exact reservation."""
+    pref = scenario.preferences[party]
+    weights = {i: rational(w.point) for i, w in pref.weights.items()}
+    total = sum(weights.values(), Fraction(0))
+    tables = []
+    for issue in scenario.issues:
+        share = weights.get(issue.id, Fraction(0)) / total
+        values = exact_normalised_values(issue, pref) if share > 0 else None
+        if values is None:
+            tables.append((Fraction(0),) * issue.size)
+        else:
+            tables.append(tuple(share * v for v in values))
+    return tuple(tables), rational(pref.reservation.point)
+
+
+def _contribution_table(scenario: Scenario, issue: Issue) -> NDArray[np.float64]:
+    """(options, negotiators): each negotiator's normalised weight times normalised value.
+
+    Raises :class:`ScenarioError` when a negotiator weighs the issue but gives no
+    values for it, or when its value points give every step of a range the same
+    value (nothing to rescale).
+    """
+    negotiators = scenario.negotiators
+    table = np.zeros((issue.size, len(negotiators)))
+    for j, party in enumerate(negotiators):
+        pref = scenario.preferences[party.id]
+        weight = pref.weight(issue.id) / pref.total_weight
+        if weight <= 0:
+            continue
+        here = ("preferences", party.id, "values")
+        try:
+            values = normalised_values(issue, pref)
+        except ValueError:
+            found = "points that give every step of the range the same value"
+            raise ScenarioError(
+                [Problem((*here, issue.id), "values that differ between options", found)],
+                "agreement space",
+            ) from None
+        if values is None:
+            raise ScenarioError(
+                [Problem(here, f"values for {issue.id!r}", "none")], "agreement space"
+            )
+        table[:, j] = weight * values
+    table.flags.writeable = False
+    return table
+
+
 def compile_space(scenario: Scenario) -> CompiledSpace:
     """The agreement space of the scenario's negotiators as arrays.
 
@@ -82,29 +181,7 @@ def compile_space(scenario: Scenario) -> CompiledSpace:
         raise ScenarioError(problems, "agreement space")
 
     issues = tuple(compile_issue(i) for i in scenario.issues)
-    contributions = []
-    for issue in scenario.issues:
-        table = np.zeros((issue.size, len(negotiators)))
-        for j, party in enumerate(negotiators):
-            pref = scenario.preferences[party.id]
-            weight = pref.weight(issue.id) / pref.total_weight
-            if weight > 0:
-                values = normalised_values(issue, pref)
-                if values is None:
-                    raise ScenarioError(
-                        [
-                            Problem(
-                                ("preferences", party.id, "values"),
-                                f"values for {issue.id!r}",
-                                "none",
-                            )
-                        ],
-                        "agreement space",
-                    )
-                table[:, j] = weight * values
-        table.flags.writeable = False
-        contributions.append(table)
-
+    contributions = [_contribution_table(scenario, issue) for issue in scenario.issues]
     reservation = np.array([scenario.preferences[p.id].reservation.point for p in negotiators])
     reservation.flags.writeable = False
     by_id = {i.id: (k, i) for k, i in enumerate(scenario.issues)}
@@ -134,4 +211,5 @@ def compile_space(scenario: Scenario) -> CompiledSpace:
         reservation=reservation,
         forbidden=tuple(forbidden),
         proposals=tuple(proposals),
+        rationals=tuple(_exact_preferences(scenario, p.id) for p in negotiators),
     )
