@@ -7,18 +7,14 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.analysis.agreement_space import SpaceAnalysis, analyze_space
+from accord.analysis.solutions import SOLUTION_CONCEPTS
 from accord.cli._common import console, json_option, print_json, scenario_argument
 from accord.cli._space import core_or_exit, print_warnings, tol_option
 
 __all__ = ["analyze"]
 
 _TABLE_LIMIT = 12
-_TITLES = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-}
+_TITLES = {c.name: c.label for c in SOLUTION_CONCEPTS}
 
 
 def _pct(part: int, whole: int) -> str:

@@ -16,6 +16,7 @@ import textwrap
 import numpy as np
 from markupsafe import Markup
 
+from accord.analysis.solutions import SOLUTION_CONCEPTS
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, report_style, svg_markup
@@ -41,12 +42,7 @@ TOP = 6
 REPORT_SAMPLES = DEFAULT_SAMPLES
 """Preference profiles sampled for the report by default (``accord report --samples``)."""
 
-_LABELS = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-}
+_LABELS = {c.name: c.label for c in SOLUTION_CONCEPTS}
 
 
 def _conclusions(

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from accord.analysis import analyze_space, prepare_space
 from accord.analysis.agreement_space import DEFAULT_TOL
 from accord.analysis.compare import compare_packages
+from accord.analysis.solutions import SOLUTION_CONCEPTS
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
@@ -31,12 +32,7 @@ __all__ = [
     "space_section",
 ]
 
-SOLUTION_LABELS = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "Egalitarian",
-    "utilitarian": "Utilitarian",
-}
+SOLUTION_LABELS = {c.name: c.title for c in SOLUTION_CONCEPTS}
 SOLUTION_MARKERS = {"nash": "*", "kalai_smorodinsky": "P", "egalitarian": "s", "utilitarian": "^"}
 
 
@@ -656,14 +652,7 @@ def comparison_figure(cmp: ComparisonPicture) -> Figure:
     )
 
 
-_RULES = {
-    "nash": "maximises the product of the gains over reservation (Nash 1950)",
-    "kalai_smorodinsky": (
-        "equal shares of each side's best possible gain (Kalai & Smorodinsky 1975)"
-    ),
-    "egalitarian": "maximises the smallest gain (Kalai 1977)",
-    "utilitarian": "maximises the sum of utilities (Harsanyi 1955)",
-}
+_RULES = {c.name: c.rule for c in SOLUTION_CONCEPTS}
 
 
 def space_section(

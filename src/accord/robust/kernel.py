@@ -17,8 +17,17 @@ On each tile, with gains ``g_j = u_j - r_j`` over the reservation values:
   are indifferent across the ZOPA and left out; if all are, every ZOPA package
   ties); egalitarian (Kalai 1977,
   *Econometrica* 45) maximises ``min_j g_j``; utilitarian maximises
-  ``sum_j u_j``.  Ties (objective within ``tol`` of the best) go to the lowest
-  package index;
+  ``sum_j u_j``.  The concepts, their order and their definition are those of
+  the registry :mod:`accord.analysis.solutions`, the one ``accord analyze``
+  uses: among the maximisers (objective within ``tol`` of the best), the
+  Pareto-optimal ones (no other maximiser better by more than ``tol`` for one
+  negotiator and worse by no more than ``tol`` for any), and of those the lowest
+  package index, which is the lexicographically smallest option indices since
+  packages come in lexicographic order.  A dominator of an exact maximiser is
+  itself a maximiser, so on exact utilities this is exactly the Pareto-optimal
+  maximisers over the whole ZOPA; if the tolerance ever leaves every maximiser
+  dominated (a cycle of near-ties, possible with three or more negotiators), the
+  lowest-index maximiser is chosen;
 * a proposal is Pareto-optimal when no feasible package dominates it: is at
   least as good for every negotiator and better for one (Pareto 1906,
   *Manuale di economia politica*; the definition used throughout accord);
@@ -30,7 +39,11 @@ default: the profiles are estimates whose uncertainty is of order 1e-2, float32
 resolves utilities in [0, 1] to about 1e-7 (sums of a few terms to about 1e-6),
 and it halves memory traffic and doubles BLAS throughput over float64.  The
 default tolerance 1e-5 absorbs float32 rounding, so results do not depend on
-how BLAS orders the sums.
+how BLAS orders the sums.  On the point estimates the winners therefore equal
+the exact solutions of :func:`accord.analysis.analyze_space` whenever distinct
+utilities and objective values are more than ``tol`` apart (the ZOPA tolerance
+differs too: ``tol`` here, 1e-9 there), which
+``tests/robust/test_kernel_solutions.py`` checks on random scenarios with many ties.
 """
 
 from __future__ import annotations
@@ -39,6 +52,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+
+from accord.analysis.solutions import SOLUTION_NAMES
 
 __all__ = [
     "CONCEPTS",
@@ -50,7 +65,15 @@ __all__ = [
     "tile_rows",
 ]
 
-CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+CONCEPTS = SOLUTION_NAMES
+"""The solution concepts, in the registry's order: the columns of :attr:`Outcomes.winners`."""
+_IMPLEMENTED = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+if sorted(CONCEPTS) != sorted(_IMPLEMENTED):  # a concept registered without a vectorised form
+    raise RuntimeError(
+        f"the robustness kernel implements {_IMPLEMENTED}, the registry lists {CONCEPTS}: "
+        "add the new concept's per-sample form to accord.robust.kernel"
+    )
+_NASH, _KS, _EGALITARIAN, _UTILITARIAN = (CONCEPTS.index(c) for c in _IMPLEMENTED)
 DEFAULT_TOL = 1e-5
 _TILE_BYTES = 1280 * 1024
 _BIG = 1e30  # the penalty outside the ZOPA: far below any objective, finite in float32
@@ -65,8 +88,8 @@ class Outcomes:
         pareto_optimal: (S, Q) no feasible package dominates the proposal.
         prefers: (negotiators, S, Q, Q) ``prefers[j, s, a, b]``: negotiator ``j``
             strictly prefers proposal ``a`` to proposal ``b`` in sample ``s``.
-        winners: (S, 4) the index of each concept's package, in ``CONCEPTS``
-            order, or -1 when the ZOPA is empty.
+        winners: (S, concepts) the index of each concept's package, in
+            ``CONCEPTS`` order, or -1 when the ZOPA is empty.
         empty_zopa: (S,) no feasible package is acceptable to every negotiator.
     """
 
@@ -90,17 +113,87 @@ def tile_rows(n_packages: int, n_negotiators: int, itemsize: int = 4) -> int:
     return int(max(16, min(1024, rows)))
 
 
-def _first_best(
-    objective: NDArray[np.floating], tol: float, empty: NDArray[np.bool_], flags: NDArray[np.bool_]
+_PIVOTS = 8  # near-maximisers with the largest sums of gains, tried first as dominators
+
+
+def _knock_out(
+    g: NDArray[np.floating], open_: NDArray[np.bool_], at: NDArray[np.intp], tol: float
+) -> None:
+    """Clear in ``open_`` (r, K) every entry that the entry ``at`` (r,) of its row dominates."""
+    pivot = g[:, np.arange(g.shape[1]), at][:, :, None]  # (n, r, 1)
+    weak = np.all(pivot >= g - tol, axis=0)
+    weak &= np.any(pivot > g + tol, axis=0)
+    open_ &= ~weak
+
+
+def _undominated(g: NDArray[np.floating], near: NDArray[np.bool_], tol: float) -> NDArray[np.int64]:
+    """Per row of ``near`` (r, K; at least two entries each): the lowest index among the
+    near-maximisers that no other near-maximiser dominates within ``tol`` (gains ``g``
+    (n, r, K)); the lowest near-maximiser when every one is dominated.
+
+    A few strong near-maximisers (the largest sums of gains, each party's best) first
+    knock out the entries they dominate, which settles most ties (say, a Nash product
+    that is zero across the ZOPA) at once, as in the pre-pass of
+    :func:`accord.analysis.dominance.nondominated_mask`; the entries left are then tried
+    in index order, one per row and step, all rows at once.
+    """
+    n, _, k = g.shape
+    chosen: NDArray[np.int64] = np.argmax(near, axis=1).astype(np.int64)
+    open_ = near.copy()
+    total = np.where(near, g.sum(axis=0), -np.inf)
+    tops = np.argpartition(-total, min(_PIVOTS, k) - 1, axis=1)[:, :_PIVOTS]
+    for column in tops.T:
+        _knock_out(g, open_, column, tol)
+    for j in range(n):
+        _knock_out(g, open_, np.argmax(np.where(near, g[j], -np.inf), axis=1), tol)
+    pending = np.flatnonzero(open_.any(axis=1))
+    while pending.size:
+        sub = open_[pending]
+        candidate = np.argmax(sub, axis=1)
+        gs = g[:, pending]
+        a = gs[:, np.arange(pending.size), candidate][:, :, None]  # (n, p, 1)
+        dominated = near[pending] & np.all(gs >= a - tol, axis=0)
+        dominated &= np.any(gs > a + tol, axis=0)
+        hit = dominated.any(axis=1)
+        chosen[pending[~hit]] = candidate[~hit]
+        sub[hit, candidate[hit]] = False
+        open_[pending] = sub
+        pending = pending[hit & sub.any(axis=1)]
+    return chosen
+
+
+def _choose(
+    g: NDArray[np.floating], near: NDArray[np.bool_], empty: NDArray[np.bool_], tol: float
 ) -> NDArray[np.int64]:
-    """Per row: the lowest index whose objective is within ``tol`` of the row's best,
-    or -1 for the rows whose ZOPA is ``empty`` (there every entry carries the
-    outside-the-ZOPA penalty).  ``flags`` is scratch of the objective's shape."""
-    best = objective.max(axis=1)
-    np.greater_equal(objective, (best - tol)[:, None], out=flags)
-    chosen: NDArray[np.int64] = np.argmax(flags, axis=1).astype(np.int64)
+    """Per row: the concept's package among the near-maximisers ``near`` (see the module
+    docstring), or -1 for the rows whose ZOPA is ``empty``."""
+    chosen: NDArray[np.int64] = np.argmax(near, axis=1).astype(np.int64)
+    # Is there a second near-maximiser?  Hide the first and look: argmax and any stop at
+    # the first True they meet, many times faster than counting every row.
+    rows = np.arange(near.shape[0])
+    first = near[rows, chosen]
+    near[rows, chosen] = False
+    tied = np.flatnonzero(near.any(axis=1) & ~empty)
+    near[rows, chosen] = first
+    if tied.size:
+        chosen[tied] = _undominated(g[:, tied], near[tied], tol)
     chosen[empty] = -1
     return chosen
+
+
+def _best(
+    objective: NDArray[np.floating],
+    tol: float,
+    empty: NDArray[np.bool_],
+    flags: NDArray[np.bool_],
+    g: NDArray[np.floating],
+) -> NDArray[np.int64]:
+    """Per row: the concept's package among the entries within ``tol`` of the row's best
+    objective (outside the ZOPA every entry carries a penalty that keeps it out), -1 on
+    an ``empty`` ZOPA.  ``flags`` is scratch of the objective's shape."""
+    best = objective.max(axis=1)
+    np.greater_equal(objective, (best - tol)[:, None], out=flags)
+    return _choose(g, flags, empty, tol)
 
 
 def gain_coefficients(
@@ -235,8 +328,7 @@ def evaluate_profiles(
         best = lo.max(axis=1)
         np.less(best, -tol, out=emp)
         np.greater_equal(lo, np.maximum(best - tol, -tol)[:, None], out=mk)
-        chosen = np.argmax(mk, axis=1)
-        winners[s0:s1, 2] = np.where(emp, -1, chosen)
+        winners[s0:s1, _EGALITARIAN] = _choose(g, mk, emp, tol)
 
         np.less(lo, -tol, out=mk)
         np.multiply(mk, minus_big, out=pen)
@@ -246,14 +338,14 @@ def evaluate_profiles(
         for j in range(2, n):
             ob += g[j]
         ob += pen
-        winners[s0:s1, 3] = _first_best(ob, tol, emp, ht)
+        winners[s0:s1, _UTILITARIAN] = _best(ob, tol, emp, ht, g)
 
         # Nash: the product of gains (all >= -tol inside the ZOPA)
         np.multiply(g[0], g[1], out=ob)
         for j in range(2, n):
             ob *= g[j]
         ob += pen
-        winners[s0:s1, 0] = _first_best(ob, tol, emp, ht)
+        winners[s0:s1, _NASH] = _best(ob, tol, emp, ht, g)
 
         # Kalai-Smorodinsky: the smallest gain relative to the party's best in the ZOPA.
         # The ratio is taken of the penalised gain: inside the ZOPA it is g_j * scale
@@ -271,13 +363,12 @@ def evaluate_profiles(
                 ratio[~active] = _BIG / 10
             if j > 0:
                 np.minimum(ob, wk, out=ob)
-        ks = _first_best(ob, tol, emp, ht)
+        ks = _best(ob, tol, emp, ht, g)
         if not active_any.all():
             # every party indifferent across the ZOPA: every ZOPA package ties
             idle = np.flatnonzero(~active_any)
-            first_in = np.argmax(lo[idle] >= -tol, axis=1)
-            ks[idle] = np.where(emp[idle], -1, first_in)
-        winners[s0:s1, 1] = ks
+            ks[idle] = _choose(g[:, idle], lo[idle] >= -tol, emp[idle], tol)
+        winners[s0:s1, _KS] = ks
 
         # Pareto-optimality of the proposals.  A cheap sufficient test first: does one
         # of the four solutions dominate the proposal?  Only the samples it leaves open
