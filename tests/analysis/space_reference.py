@@ -95,22 +95,28 @@ def _product(v: Vector) -> Fraction:
     return out
 
 
-def _scores(b: Brute, r: Vector, name: str) -> dict[Package, Fraction]:
-    """Each ZOPA package's score under the named concept, from its definition."""
-    g = {p: gains(b.utility[p], r) for p in b.zopa}
+def criterion(name: str, utility: list[Vector], r: Vector) -> list[Fraction]:
+    """Each candidate's score under the named concept, from its definition.
+
+    Kalai-Smorodinsky's ideal point is each party's best gain over the candidates.
+    """
+    g = [gains(u, r) for u in utility]
     if name == "nash":
-        return {p: _product(g[p]) for p in b.zopa}
+        return [_product(x) for x in g]
     if name == "egalitarian":
-        return {p: min(g[p]) for p in b.zopa}
+        return [min(x, default=Fraction(0)) for x in g]
     if name == "utilitarian":
-        return {p: sum(b.utility[p], Fraction(0)) for p in b.zopa}
+        return [sum(u, Fraction(0)) for u in utility]
     if name == "kalai_smorodinsky":
-        ideal = [max(g[p][j] for p in b.zopa) for j in range(len(r))]
+        ideal = [max((x[j] for x in g), default=Fraction(0)) for j in range(len(r))]
         active = [j for j in range(len(r)) if ideal[j] > 0]
-        return {
-            p: (min(g[p][j] / ideal[j] for j in active) if active else Fraction(0)) for p in b.zopa
-        }
+        return [min((x[j] / ideal[j] for j in active), default=Fraction(0)) for x in g]
     raise ValueError(name)
+
+
+def _scores(b: Brute, r: Vector, name: str) -> dict[Package, Fraction]:
+    """Each ZOPA package's score under the named concept."""
+    return dict(zip(b.zopa, criterion(name, [b.utility[p] for p in b.zopa], r), strict=True))
 
 
 REFERENCE_CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
