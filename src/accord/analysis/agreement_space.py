@@ -263,6 +263,86 @@ def _explain_empty(core: SpaceCore, n_packages: int) -> str:
     )
 
 
+def _listed_frontier(
+    core: SpaceCore, in_zopa: NDArray[np.bool_], zopa_only: bool, limit: int | None
+) -> tuple[FrontierPoint, ...]:
+    """The frontier points to list: all or those in the ZOPA, by the first negotiator's
+    utility decreasing, ``limit`` of them evenly spaced."""
+    space, frontier = core.space, core.frontier
+    packages = frontier.packages[in_zopa] if zopa_only else frontier.packages
+    utility = frontier.utility[in_zopa] if zopa_only else frontier.utility
+    order = (
+        np.lexsort(tuple(-utility[:, j] for j in range(space.n_negotiators - 1, -1, -1)))
+        if space.n_negotiators
+        else np.arange(packages.shape[0])
+    )
+    chosen = order[_spread(order.size, limit)]
+    values = core.float_utility(packages[chosen])
+    return tuple(
+        FrontierPoint(space.package_dict(packages[k]), core.utility_dict(values[c]))
+        for c, k in enumerate(chosen)
+    )
+
+
+def _solutions(core: SpaceCore) -> dict[str, Solution | None]:
+    solutions: dict[str, Solution | None] = {}
+    for name, found in core.solve().items():
+        if found is None:
+            solutions[name] = None
+            continue
+        package, _, ties = found
+        values = core.float_utility(np.array([package]))[0]
+        solutions[name] = Solution(
+            package=core.space.package_dict(package),
+            utility=core.utility_dict(values),
+            ties=ties,
+            gain=core.utility_dict(values - core.space.reservation),
+        )
+    return solutions
+
+
+def _assessments(
+    core: SpaceCore,
+    packages: NDArray[np.intp],
+    units: NDArray[np.int64],
+    ge: list[PackageCount],
+    eq: list[PackageCount],
+) -> tuple[ProposalAssessment, ...]:
+    """Each proposal placed in the space; ``ge[k]``/``eq[k]`` count the packages at least as
+    good as / exactly as good as proposal ``k`` for everyone."""
+    space = core.space
+    values = core.float_utility(packages)
+    feasible = space.is_feasible(packages) if packages.shape[0] else np.zeros(0, dtype=bool)
+    out = []
+    for k, (pid, package) in enumerate(space.proposals):
+        u, at_least, equal = units[k], ge[k], eq[k]
+        dominating = at_least.value - equal.value
+        optimal = bool(feasible[k]) and not bool(np.any(dominators_mask(core.frontier.utility, u)))
+        interval = None
+        if not at_least.exact:
+            lo = max(0, at_least.interval[0] - equal.interval[1])  # type: ignore[index]
+            hi = at_least.interval[1] - equal.interval[0]  # type: ignore[index]
+            interval = (lo, hi)
+        if not optimal and feasible[k] and dominating < 1:
+            dominating = 1  # an estimate of zero for a dominated package: at least one exists
+        if optimal:
+            dominating, interval = 0, (None if at_least.exact else (0, 0))
+        out.append(
+            ProposalAssessment(
+                id=pid,
+                package=space.package_dict(package),
+                utility=core.utility_dict(values[k]),
+                feasible=bool(feasible[k]),
+                in_zopa=bool(feasible[k]) and bool(np.all(u >= core.threshold)),
+                pareto_optimal=optimal,
+                dominated_by=int(dominating),
+                dominated_by_exact=at_least.exact,
+                dominated_by_interval=interval,
+            )
+        )
+    return tuple(out)
+
+
 def analyze_space(
     space: CompiledSpace,
     *,
@@ -292,20 +372,14 @@ def analyze_space(
     """
     core = core or prepare_space(space, tol=tol)
     n_packages = feasible_count(core.groups)
-    proposals = space.proposals
-    prop_packages = np.array([p for _, p in proposals], dtype=np.intp).reshape(
-        len(proposals), len(space.issues)
+    prop_packages = np.array([p for _, p in space.proposals], dtype=np.intp).reshape(
+        len(space.proposals), len(space.issues)
     )
-    prop_units = (
-        core.utility_units(prop_packages)
-        if proposals
-        else np.zeros((0, space.n_negotiators), dtype=np.int64)
-    )
-    at_least = np.vstack([core.threshold[None, :], prop_units])
+    prop_units = core.utility_units(prop_packages)
     ge, eq = count_packages(
         core.groups,
         space.n_negotiators,
-        at_least=at_least,
+        at_least=np.vstack([core.threshold[None, :], prop_units]),
         equal=prop_units,
         exact_limit=exact_limit,
         samples=samples,
@@ -316,67 +390,8 @@ def analyze_space(
     zopa_count: PackageCount = ge[0]
     frontier = core.frontier
     in_zopa_front = np.all(frontier.utility >= core.threshold, axis=1)
-    if zopa_pareto:
-        listed_packages = frontier.packages[in_zopa_front]
-        listed_utility = frontier.utility[in_zopa_front]
-    else:
-        listed_packages, listed_utility = frontier.packages, frontier.utility
-    order = (
-        np.lexsort(tuple(-listed_utility[:, j] for j in range(space.n_negotiators - 1, -1, -1)))
-        if space.n_negotiators
-        else np.arange(listed_packages.shape[0])
-    )
-    chosen = order[_spread(order.size, limit)]
-    listed_float = core.float_utility(listed_packages[chosen])
-    pareto = tuple(
-        FrontierPoint(space.package_dict(listed_packages[k]), core.utility_dict(listed_float[c]))
-        for c, k in enumerate(chosen)
-    )
-    solutions: dict[str, Solution | None] = {}
-    for name, found in core.solve().items():
-        if found is None:
-            solutions[name] = None
-            continue
-        package, _, ties = found
-        values = core.float_utility(np.array([package]))[0]
-        solutions[name] = Solution(
-            package=space.package_dict(package),
-            utility=core.utility_dict(values),
-            ties=ties,
-            gain=core.utility_dict(values - space.reservation),
-        )
-    assessments = []
-    prop_float = core.float_utility(prop_packages)
-    feasible = space.is_feasible(prop_packages) if proposals else np.zeros(0, dtype=bool)
-    for k, (pid, package) in enumerate(proposals):
-        u = prop_units[k]
-        dominating = ge[k + 1].value - eq[k].value
-        optimal = bool(feasible[k]) and not bool(np.any(dominators_mask(frontier.utility, u)))
-        interval = None
-        exact = ge[k + 1].exact
-        if not exact:
-            lo = max(0, ge[k + 1].interval[0] - eq[k].interval[1])  # type: ignore[index]
-            hi = ge[k + 1].interval[1] - eq[k].interval[0]  # type: ignore[index]
-            interval = (lo, hi)
-        if not optimal and feasible[k] and dominating < 1:
-            dominating = 1  # an estimate of zero for a dominated package: at least one exists
-        if optimal:
-            dominating, interval = 0, (None if exact else (0, 0))
-        assessments.append(
-            ProposalAssessment(
-                id=pid,
-                package=space.package_dict(package),
-                utility=core.utility_dict(prop_float[k]),
-                feasible=bool(feasible[k]),
-                in_zopa=bool(feasible[k]) and bool(np.all(u >= core.threshold)),
-                pareto_optimal=optimal,
-                dominated_by=int(dominating),
-                dominated_by_exact=exact,
-                dominated_by_interval=interval,
-            )
-        )
+    pareto = _listed_frontier(core, in_zopa_front, zopa_pareto, limit)
     empty = zopa_count.value == 0 and not bool(np.any(in_zopa_front))
-    explanation = _explain_empty(core, n_packages) if empty else None
     best = (
         core.float_utility(frontier.packages[np.argmax(frontier.utility, axis=0)]).max(axis=0)
         if frontier.size
@@ -392,8 +407,8 @@ def analyze_space(
         zopa=zopa_value,
         pareto_size=frontier.size,
         pareto=pareto,
-        solutions=solutions,
-        proposals=tuple(assessments),
+        solutions=_solutions(core),
+        proposals=_assessments(core, prop_packages, prop_units, ge[1:], eq),
         reservation=core.utility_dict(space.reservation),
         tolerance=tol,
         zopa_interval=zopa_count.interval,
@@ -402,6 +417,6 @@ def analyze_space(
         pareto_scope="zopa" if zopa_pareto else "all",
         pareto_listed=len(pareto),
         best_possible=core.utility_dict(best) if best is not None else {},
-        explanation=explanation,
+        explanation=_explain_empty(core, n_packages) if empty else None,
         warnings=core.units.warnings,
     )

@@ -254,6 +254,145 @@ def _dominated(
     return dominated
 
 
+@dataclass(frozen=True)
+class _Scratch:
+    """The working arrays of a tile, (rows, K) each, allocated once per batch."""
+
+    low: NDArray[np.floating]
+    penalty: NDArray[np.floating]
+    work: NDArray[np.floating]
+    objective: NDArray[np.floating]
+    mask: NDArray[np.bool_]
+    hit: NDArray[np.bool_]
+
+    @classmethod
+    def allocate(cls, rows: int, n_packages: int, dtype: type[np.floating]) -> _Scratch:
+        shape = (rows, n_packages)
+        return cls(
+            low=np.empty(shape, dtype=dtype),
+            penalty=np.empty(shape, dtype=dtype),
+            work=np.empty(shape, dtype=dtype),
+            objective=np.empty(shape, dtype=dtype),
+            mask=np.empty(shape, dtype=bool),
+            hit=np.empty(shape, dtype=bool),
+        )
+
+    def first(self, m: int) -> _Scratch:
+        """Views of the first ``m`` rows (the last tile may be short)."""
+        return _Scratch(
+            self.low[:m],
+            self.penalty[:m],
+            self.work[:m],
+            self.objective[:m],
+            self.mask[:m],
+            self.hit[:m],
+        )
+
+
+def _kalai_smorodinsky(
+    g: NDArray[np.floating], tol: float, empty: NDArray[np.bool_], sc: _Scratch
+) -> NDArray[np.int64]:
+    """The smallest gain relative to the party's best in the ZOPA, maximised.
+
+    The ratio is taken of the penalised gain: inside the ZOPA it is g_j * scale
+    exactly (the penalty there is 0), outside it stays far below any ratio inside.
+    """
+    n, m, _ = g.shape
+    ob, wk = sc.objective, sc.work
+    active_any = np.zeros(m, dtype=bool)
+    for j in range(n):
+        ratio = ob if j == 0 else wk
+        np.add(g[j], sc.penalty, out=ratio)
+        best = np.maximum(ratio.max(axis=1), 0)  # an empty ZOPA gives 0: inactive
+        active = best > tol
+        active_any |= active
+        scale = np.where(active, 1.0 / np.where(active, best, 1.0), 0.0).astype(ob.dtype)
+        ratio *= scale[:, None]
+        if not active.all():  # whole rows: a party indifferent across the ZOPA is left out
+            ratio[~active] = _BIG / 10
+        if j > 0:
+            np.minimum(ob, wk, out=ob)
+    ks = _best(ob, tol, empty, sc.hit, g)
+    if not active_any.all():
+        # every party indifferent across the ZOPA: every ZOPA package ties
+        idle = np.flatnonzero(~active_any)
+        ks[idle] = _choose(g[:, idle], sc.low[idle] >= -tol, empty[idle], tol)
+    return ks
+
+
+def _solve_tile(
+    g: NDArray[np.floating],
+    tol: float,
+    sc: _Scratch,
+    winners: NDArray[np.int64],
+    empty: NDArray[np.bool_],
+) -> None:
+    """Each concept's package for every sample of a tile, into ``winners`` (m, concepts),
+    and whether its ZOPA is ``empty`` (m,)."""
+    n = g.shape[0]
+    lo, pen, ob, mk = sc.low, sc.penalty, sc.objective, sc.mask
+    # ZOPA: the smallest gain is >= -tol.  Outside it every objective gets a
+    # penalty of -_BIG (arithmetic rather than masked assignment: branch-free).
+    np.minimum(g[0], g[1], out=lo)
+    for j in range(2, n):
+        np.minimum(lo, g[j], out=lo)
+
+    # egalitarian: the smallest gain; ZOPA packages are exactly those with lo >= -tol
+    best = lo.max(axis=1)
+    np.less(best, -tol, out=empty)
+    np.greater_equal(lo, np.maximum(best - tol, -tol)[:, None], out=mk)
+    winners[:, _EGALITARIAN] = _choose(g, mk, empty, tol)
+
+    np.less(lo, -tol, out=mk)
+    np.multiply(mk, np.asarray(-_BIG, dtype=pen.dtype), out=pen)
+
+    # utilitarian: the sum of utilities (= the sum of gains + a constant per sample)
+    np.add(g[0], g[1], out=ob)
+    for j in range(2, n):
+        ob += g[j]
+    ob += pen
+    winners[:, _UTILITARIAN] = _best(ob, tol, empty, sc.hit, g)
+
+    # Nash: the product of gains (all >= -tol inside the ZOPA)
+    np.multiply(g[0], g[1], out=ob)
+    for j in range(2, n):
+        ob *= g[j]
+    ob += pen
+    winners[:, _NASH] = _best(ob, tol, empty, sc.hit, g)
+    winners[:, _KS] = _kalai_smorodinsky(g, tol, empty, sc)
+
+
+def _dominated_proposals(
+    g: NDArray[np.floating],
+    gp: NDArray[np.floating],
+    winners: NDArray[np.int64],
+    tol: float,
+    sc: _Scratch,
+) -> NDArray[np.bool_]:
+    """(m, Q): does some feasible package dominate each proposal (gains ``gp`` (n, m, Q))?
+
+    A cheap sufficient test first: does one of the solutions (``winners``) dominate the
+    proposal?  Only the samples it leaves open need the scan over every package.
+    """
+    n, m, _ = g.shape
+    at = np.broadcast_to(np.maximum(winners, 0)[None], (n, m, winners.shape[1]))
+    g_win = np.take_along_axis(g, at, axis=2)[:, :, :, None]  # (n, m, concepts, 1)
+    a = gp[:, :, None, :]  # (n, m, 1, Q)
+    dominated: NDArray[np.bool_] = np.any(
+        (g_win >= a - tol).all(axis=0) & (g_win > a + tol).any(axis=0) & (winners >= 0)[:, :, None],
+        axis=1,
+    )  # (m, Q)
+    for q in range(gp.shape[2]):
+        rest = np.flatnonzero(~dominated[:, q])
+        if rest.size > m // 2:  # most samples open: scan the tile in place
+            dominated[:, q] |= _dominated(g, gp[:, :, q], tol, sc.hit, sc.mask)
+        elif rest.size:
+            dominated[rest, q] = _dominated(
+                g[:, rest], gp[:, rest, q], tol, sc.hit[: rest.size], sc.mask[: rest.size]
+            )
+    return dominated
+
+
 def evaluate_profiles(
     theta: NDArray[np.floating],
     reservation: NDArray[np.floating],
@@ -291,106 +430,22 @@ def evaluate_profiles(
     x_proposals = np.ascontiguousarray(
         np.vstack([proposal_features, np.ones((1, n_proposals))]), dtype=dtype
     )
-    itemsize = np.dtype(dtype).itemsize
-    rows = tile or tile_rows(n_packages, n, itemsize)
+    rows = tile or tile_rows(n_packages, n, np.dtype(dtype).itemsize)
 
     pareto = np.empty((size, n_proposals), dtype=bool)
     winners = np.empty((size, len(CONCEPTS)), dtype=np.int64)
     empty = np.empty(size, dtype=bool)
     # the proposals' gains, for the whole batch at once: (n, S, Q)
     gp_all = np.matmul(coeffs, x_proposals)
-
     gains = np.empty((n, rows, n_packages), dtype=dtype)
-    low = np.empty((rows, n_packages), dtype=dtype)
-    penalty = np.empty((rows, n_packages), dtype=dtype)
-    work = np.empty((rows, n_packages), dtype=dtype)
-    objective = np.empty((rows, n_packages), dtype=dtype)
-    mask = np.empty((rows, n_packages), dtype=bool)
-    hit = np.empty((rows, n_packages), dtype=bool)
-    minus_big = np.asarray(-_BIG, dtype=dtype)
-
+    scratch = _Scratch.allocate(rows, n_packages, dtype)
     for s0 in range(0, size, rows):
         s1 = min(size, s0 + rows)
-        m = s1 - s0
-        g = gains[:, :m]
+        g = gains[:, : s1 - s0]
         package_gains(coeffs[:, s0:s1], x_packages, rows, g)
-        gp = gp_all[:, s0:s1]
-        lo, pen, wk, ob, mk, ht = low[:m], penalty[:m], work[:m], objective[:m], mask[:m], hit[:m]
-        emp = empty[s0:s1]
-
-        # ZOPA: the smallest gain is >= -tol.  Outside it every objective gets a
-        # penalty of -_BIG (arithmetic rather than masked assignment: branch-free).
-        np.minimum(g[0], g[1], out=lo)
-        for j in range(2, n):
-            np.minimum(lo, g[j], out=lo)
-
-        # egalitarian: the smallest gain; ZOPA packages are exactly those with lo >= -tol
-        best = lo.max(axis=1)
-        np.less(best, -tol, out=emp)
-        np.greater_equal(lo, np.maximum(best - tol, -tol)[:, None], out=mk)
-        winners[s0:s1, _EGALITARIAN] = _choose(g, mk, emp, tol)
-
-        np.less(lo, -tol, out=mk)
-        np.multiply(mk, minus_big, out=pen)
-
-        # utilitarian: the sum of utilities (= the sum of gains + a constant per sample)
-        np.add(g[0], g[1], out=ob)
-        for j in range(2, n):
-            ob += g[j]
-        ob += pen
-        winners[s0:s1, _UTILITARIAN] = _best(ob, tol, emp, ht, g)
-
-        # Nash: the product of gains (all >= -tol inside the ZOPA)
-        np.multiply(g[0], g[1], out=ob)
-        for j in range(2, n):
-            ob *= g[j]
-        ob += pen
-        winners[s0:s1, _NASH] = _best(ob, tol, emp, ht, g)
-
-        # Kalai-Smorodinsky: the smallest gain relative to the party's best in the ZOPA.
-        # The ratio is taken of the penalised gain: inside the ZOPA it is g_j * scale
-        # exactly (the penalty there is 0), outside it stays far below any ratio inside.
-        active_any = np.zeros(m, dtype=bool)
-        for j in range(n):
-            ratio = ob if j == 0 else wk
-            np.add(g[j], pen, out=ratio)
-            best = np.maximum(ratio.max(axis=1), 0)  # an empty ZOPA gives 0: inactive
-            active = best > tol
-            active_any |= active
-            scale = np.where(active, 1.0 / np.where(active, best, 1.0), 0.0).astype(dtype)
-            ratio *= scale[:, None]
-            if not active.all():  # whole rows: a party indifferent across the ZOPA is left out
-                ratio[~active] = _BIG / 10
-            if j > 0:
-                np.minimum(ob, wk, out=ob)
-        ks = _best(ob, tol, emp, ht, g)
-        if not active_any.all():
-            # every party indifferent across the ZOPA: every ZOPA package ties
-            idle = np.flatnonzero(~active_any)
-            ks[idle] = _choose(g[:, idle], lo[idle] >= -tol, emp[idle], tol)
-        winners[s0:s1, _KS] = ks
-
-        # Pareto-optimality of the proposals.  A cheap sufficient test first: does one
-        # of the four solutions dominate the proposal?  Only the samples it leaves open
-        # need the scan over every package.
-        chosen_all = winners[s0:s1]
-        at = np.broadcast_to(np.maximum(chosen_all, 0)[None], (n, m, len(CONCEPTS)))
-        g_win = np.take_along_axis(g, at, axis=2)[:, :, :, None]  # (n, m, 4, 1)
-        a = gp[:, :, None, :]  # (n, m, 1, Q)
-        caught = (
-            ((g_win >= a - tol).all(axis=0) & (g_win > a + tol).any(axis=0))
-            & (chosen_all >= 0)[:, :, None]
-        ).any(axis=1)  # (m, Q)
-        dominated = caught
-        for q in range(n_proposals):
-            rest = np.flatnonzero(~caught[:, q])
-            if rest.size > m // 2:  # most samples open: scan the tile in place
-                dominated[:, q] |= _dominated(g, gp[:, :, q], tol, ht, mk)
-            elif rest.size:
-                sub = g[:, rest]
-                dominated[rest, q] = _dominated(
-                    sub, gp[:, rest, q], tol, ht[: rest.size], mk[: rest.size]
-                )
+        sc = scratch.first(s1 - s0)
+        _solve_tile(g, tol, sc, winners[s0:s1], empty[s0:s1])
+        dominated = _dominated_proposals(g, gp_all[:, s0:s1], winners[s0:s1], tol, sc)
         np.logical_not(dominated, out=pareto[s0:s1])
 
     # acceptability and pairwise preferences of the proposals, for the whole batch
