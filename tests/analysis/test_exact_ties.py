@@ -8,6 +8,7 @@ many ties (:mod:`scenario_strategies`).
 from __future__ import annotations
 
 import json
+import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,42 @@ def test_a_float_stands_for_the_decimal_or_simple_rational_it_prints(
     x: float, expected: Fraction
 ) -> None:
     assert rational(x) == expected
+
+
+def _simplest_reference(lo: Fraction, hi: Fraction) -> Fraction:
+    """The simplest rational in [lo, hi], by the recursion of Graham, Knuth & Patashnik."""
+    if lo <= 0 <= hi:
+        return Fraction(0)
+    if hi < 0:
+        return -_simplest_reference(-hi, -lo)
+    whole = math.floor(lo)
+    if whole == lo or whole + 1 <= hi:
+        return Fraction(whole if whole == lo else whole + 1)
+    return whole + 1 / _simplest_reference(1 / (hi - whole), 1 / (lo - whole))
+
+
+def _rational_reference(x: float) -> Fraction:
+    """The rule as documented: the decimal repr prints when it has at most 15 significant
+    digits, else the simplest rational within four ulps."""
+    text = repr(x)
+    if len(text.split("e")[0].replace("-", "").replace(".", "").lstrip("0")) <= 15:
+        return Fraction(text)
+    spread = 4 * Fraction(math.ulp(x))
+    return _simplest_reference(Fraction(x) - spread, Fraction(x) + spread)
+
+
+FLOATS = st.one_of(
+    st.builds(lambda n, k: n / 2**k, st.integers(-(2**40), 2**40), st.integers(0, 60)),
+    st.builds(round, st.floats(-1e4, 1e4), st.integers(0, 8)),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+    st.builds(lambda a, b: a / b, st.integers(-1000, 1000), st.integers(1, 1000)),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(FLOATS)
+def test_the_fast_paths_of_rational_follow_the_documented_rule(x: float) -> None:
+    assert rational(x) == _rational_reference(x)
 
 
 def test_a_float_that_is_not_finite_is_refused() -> None:

@@ -165,35 +165,34 @@ def _undominated(g: NDArray[np.floating], near: NDArray[np.bool_], tol: float) -
 def _choose(
     g: NDArray[np.floating], near: NDArray[np.bool_], empty: NDArray[np.bool_], tol: float
 ) -> NDArray[np.int64]:
-    """Per row: the concept's package among the near-maximisers ``near`` (see the module
-    docstring), or -1 for the rows whose ZOPA is ``empty``."""
-    chosen: NDArray[np.int64] = np.argmax(near, axis=1).astype(np.int64)
-    # Is there a second near-maximiser?  Hide the first and look: argmax and any stop at
-    # the first True they meet, many times faster than counting every row.
-    rows = np.arange(near.shape[0])
-    first = near[rows, chosen]
-    near[rows, chosen] = False
-    tied = np.flatnonzero(near.any(axis=1) & ~empty)
-    near[rows, chosen] = first
-    if tied.size:
-        chosen[tied] = _undominated(g[:, tied], near[tied], tol)
+    """Per concept and row: the package among the near-maximisers ``near`` (concepts, m, K)
+    (see the module docstring), or -1 for the rows whose ZOPA is ``empty``; (m, concepts).
+
+    All concepts at once: the first near-maximiser of each row, then whether there is a
+    second (hide the first and look again; argmax over booleans stops at the first True,
+    some twenty times faster than counting the Trues of a row).  Only tied rows need
+    :func:`_undominated`.
+    """
+    concept = np.arange(near.shape[0])[:, None]
+    row = np.arange(near.shape[1])[None, :]
+    first = np.argmax(near, axis=2)
+    was = near[concept, row, first]
+    near[concept, row, first] = False
+    tied = near[concept, row, np.argmax(near, axis=2)] & ~empty
+    near[concept, row, first] = was
+    chosen: NDArray[np.int64] = first.T.astype(np.int64)
+    for c in np.flatnonzero(tied.any(axis=1)):
+        rows = np.flatnonzero(tied[c])
+        chosen[rows, c] = _undominated(g[:, rows], near[c, rows], tol)
     chosen[empty] = -1
     return chosen
 
 
-def _best(
-    objective: NDArray[np.floating],
-    tol: float,
-    empty: NDArray[np.bool_],
-    flags: NDArray[np.bool_],
-    g: NDArray[np.floating],
-) -> NDArray[np.int64]:
-    """Per row: the concept's package among the entries within ``tol`` of the row's best
-    objective (outside the ZOPA every entry carries a penalty that keeps it out), -1 on
-    an ``empty`` ZOPA.  ``flags`` is scratch of the objective's shape."""
+def _near_best(objective: NDArray[np.floating], tol: float, out: NDArray[np.bool_]) -> None:
+    """Flag, per row, the entries within ``tol`` of the row's best objective (outside the
+    ZOPA every entry carries a penalty that keeps it out)."""
     best = objective.max(axis=1)
-    np.greater_equal(objective, (best - tol)[:, None], out=flags)
-    return _choose(g, flags, empty, tol)
+    np.greater_equal(objective, (best - tol)[:, None], out=out)
 
 
 def gain_coefficients(
@@ -264,6 +263,7 @@ class _Scratch:
     objective: NDArray[np.floating]
     mask: NDArray[np.bool_]
     hit: NDArray[np.bool_]
+    near: NDArray[np.bool_]  # (concepts, rows, K): each concept's near-maximisers
 
     @classmethod
     def allocate(cls, rows: int, n_packages: int, dtype: type[np.floating]) -> _Scratch:
@@ -275,6 +275,7 @@ class _Scratch:
             objective=np.empty(shape, dtype=dtype),
             mask=np.empty(shape, dtype=bool),
             hit=np.empty(shape, dtype=bool),
+            near=np.empty((len(CONCEPTS), *shape), dtype=bool),
         )
 
     def first(self, m: int) -> _Scratch:
@@ -286,13 +287,12 @@ class _Scratch:
             self.objective[:m],
             self.mask[:m],
             self.hit[:m],
+            self.near[:, :m],
         )
 
 
-def _kalai_smorodinsky(
-    g: NDArray[np.floating], tol: float, empty: NDArray[np.bool_], sc: _Scratch
-) -> NDArray[np.int64]:
-    """The smallest gain relative to the party's best in the ZOPA, maximised.
+def _kalai_smorodinsky(g: NDArray[np.floating], tol: float, sc: _Scratch) -> None:
+    """Flag the maximisers of the smallest gain relative to the party's best in the ZOPA.
 
     The ratio is taken of the penalised gain: inside the ZOPA it is g_j * scale
     exactly (the penalty there is 0), outside it stays far below any ratio inside.
@@ -312,12 +312,11 @@ def _kalai_smorodinsky(
             ratio[~active] = _BIG / 10
         if j > 0:
             np.minimum(ob, wk, out=ob)
-    ks = _best(ob, tol, empty, sc.hit, g)
+    _near_best(ob, tol, sc.near[_KS])
     if not active_any.all():
         # every party indifferent across the ZOPA: every ZOPA package ties
         idle = np.flatnonzero(~active_any)
-        ks[idle] = _choose(g[:, idle], sc.low[idle] >= -tol, empty[idle], tol)
-    return ks
+        sc.near[_KS, idle] = sc.low[idle] >= -tol
 
 
 def _solve_tile(
@@ -340,8 +339,7 @@ def _solve_tile(
     # egalitarian: the smallest gain; ZOPA packages are exactly those with lo >= -tol
     best = lo.max(axis=1)
     np.less(best, -tol, out=empty)
-    np.greater_equal(lo, np.maximum(best - tol, -tol)[:, None], out=mk)
-    winners[:, _EGALITARIAN] = _choose(g, mk, empty, tol)
+    np.greater_equal(lo, np.maximum(best - tol, -tol)[:, None], out=sc.near[_EGALITARIAN])
 
     np.less(lo, -tol, out=mk)
     np.multiply(mk, np.asarray(-_BIG, dtype=pen.dtype), out=pen)
@@ -351,15 +349,16 @@ def _solve_tile(
     for j in range(2, n):
         ob += g[j]
     ob += pen
-    winners[:, _UTILITARIAN] = _best(ob, tol, empty, sc.hit, g)
+    _near_best(ob, tol, sc.near[_UTILITARIAN])
 
     # Nash: the product of gains (all >= -tol inside the ZOPA)
     np.multiply(g[0], g[1], out=ob)
     for j in range(2, n):
         ob *= g[j]
     ob += pen
-    winners[:, _NASH] = _best(ob, tol, empty, sc.hit, g)
-    winners[:, _KS] = _kalai_smorodinsky(g, tol, empty, sc)
+    _near_best(ob, tol, sc.near[_NASH])
+    _kalai_smorodinsky(g, tol, sc)
+    winners[:] = _choose(g, sc.near, empty, tol)
 
 
 def _dominated_proposals(

@@ -68,18 +68,28 @@ def _simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
     """The rational with the smallest denominator in the closed interval [lo, hi].
 
     The continued-fraction construction of the Stern-Brocot tree (Graham,
-    Knuth & Patashnik 1994, *Concrete Mathematics*, 2nd ed., section 4.5).
+    Knuth & Patashnik 1994, *Concrete Mathematics*, 2nd ed., section 4.5), in
+    integers: while both ends share their integer part, record it as the next
+    partial quotient and continue with the reciprocals of the fractional parts
+    (swapped, since taking reciprocals reverses the order).
     """
     if lo <= 0 <= hi:
         return Fraction(0)
     if hi < 0:
         return -_simplest_between(-hi, -lo)
-    whole = math.floor(lo)
-    if whole == lo:
-        return Fraction(whole)
-    if whole + 1 <= hi:
-        return Fraction(whole + 1)
-    return whole + 1 / _simplest_between(1 / (hi - whole), 1 / (lo - whole))
+    a, b, c, d = lo.numerator, lo.denominator, hi.numerator, hi.denominator
+    p0, q0, p1, q1 = 0, 1, 1, 0  # the last two convergents
+    while True:
+        whole = a // b
+        if whole * b == a:  # lo is a whole number
+            term = whole
+        elif (whole + 1) * d <= c:  # a whole number lies in (lo, hi]
+            term = whole + 1
+        else:
+            p0, q0, p1, q1 = p1, q1, whole * p1 + p0, whole * q1 + q0
+            a, b, c, d = d, c - whole * d, b, a - whole * b
+            continue
+        return Fraction(term * p1 + p0, term * q1 + q0)
 
 
 def rational(x: float) -> Fraction:
@@ -90,10 +100,18 @@ def rational(x: float) -> Fraction:
     x = float(x)
     if not math.isfinite(x):
         raise ValueError(f"{x!r} is not a finite number")
+    numerator, denominator = x.as_integer_ratio()
+    bits = denominator.bit_length() - 1  # the float is numerator / 2**bits, in lowest terms
+    if bits <= 50 and abs(numerator) * 5**bits < 10**_SHORT_DIGITS:
+        return Fraction(numerator, denominator)  # a decimal of at most 15 digits: repr's
     text = repr(x)
     mantissa = text.split("e")[0].replace("-", "").replace(".", "").lstrip("0")
     if len(mantissa) <= _SHORT_DIGITS:
         return Fraction(text)
+    if 2 * bits + math.frexp(x)[1] < 48:
+        # No other rational of denominator at most 2**bits lies within four ulps (the
+        # window is narrower than 2**-2bits): the binary fraction itself is the simplest.
+        return Fraction(numerator, denominator)
     exact = Fraction(x)
     spread = _ULPS * Fraction(math.ulp(x))
     return _simplest_between(exact - spread, exact + spread)
