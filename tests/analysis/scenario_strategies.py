@@ -2,10 +2,12 @@
 
 Weights, option values, range bounds, steps, value points and reservations are
 integers or short decimals; numeric issues interpolate value points that fall
-between the range's steps.  Small value sets make equal utilities common, and
-decimals such as 0.1 or 0.3 (not binary fractions) are what rounding used to
-get wrong.  The data is a plain dict, as :func:`accord.model.scenario_from_data`
-takes it.
+between the range's steps.  Small value sets, zero weights and "twin" options
+(worth the same to everyone) make equal utilities common, and decimals such as
+0.1 or 0.3 (not binary fractions) are what rounding used to get wrong.  About a
+third of the drawn scenarios have packages with equal utility vectors, and two
+thirds equal utilities for some negotiator.  The data is a plain dict, as
+:func:`accord.model.scenario_from_data` takes it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ NUMBERS = st.one_of(
     st.integers(0, 4),
     st.sampled_from([0.1, 0.25, 0.3, 0.5, 0.7, 1.5, 2.5]),
 )
-WEIGHTS = st.one_of(st.integers(0, 3), st.sampled_from([0.1, 0.2, 0.3, 0.5, 1.5]))
+WEIGHTS = st.one_of(st.integers(0, 3), st.sampled_from([0, 0.1, 0.2, 0.3, 0.5, 1.5]))
 RESERVATIONS = st.sampled_from([0, 0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6])
 STARTS = st.sampled_from([0, 1, 0.5, 10])
 STEPS = st.sampled_from([1, 2, 0.5, 0.1, 2.5])
@@ -98,6 +100,9 @@ def tie_scenarios(draw: st.DrawFn, *, negotiators: tuple[int, int] = (2, 3)) -> 
         issues.append(issue)
         packages *= issue_size(issue)
     parties = [{"id": f"n{j}", "name": f"N{j}", "role": "negotiator"} for j in range(n)]
+    # a categorical issue of three or more options may have a twin: its last option worth
+    # exactly what its first is, to every negotiator (packages with equal utility vectors)
+    twins = {i["id"] for i in issues if len(i.get("options", ())) >= 3 and draw(st.booleans())}
     preferences = {}
     for party in parties:
         weights = {i["id"]: draw(WEIGHTS) for i in issues}
@@ -107,6 +112,10 @@ def tie_scenarios(draw: st.DrawFn, *, negotiators: tuple[int, int] = (2, 3)) -> 
         for issue in issues:
             if "options" in issue:
                 chosen = _distinct(draw, len(issue["options"]))
+                if issue["id"] in twins:
+                    chosen[-1] = chosen[0]
+                    if len(set(chosen)) == 1:
+                        chosen[1] = chosen[1] + 1
                 values[issue["id"]] = dict(zip(issue["options"], chosen, strict=True))
             else:
                 values[issue["id"]] = _range_points(draw, issue)
