@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import itertools
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from accord.model import ScenarioError, load_scenario, scenario_from_data
 from accord.space import CompiledSpace, compile_space
+from accord.space.compile import exact_normalised_values
 
 
 def test_hand_computed_contributions(base: dict[str, Any]) -> None:
@@ -99,3 +104,41 @@ def test_stale_rationals_are_refused() -> None:
 def test_the_embedded_scenarios_are_compared_exactly() -> None:
     for name in ("cairo-2024", "job-offer"):
         assert compile_space(load_scenario(name)).units.all_exact
+
+
+def _interp_reference(points: list[tuple[Fraction, Fraction]], x: Fraction) -> Fraction:
+    """numpy.interp's rule, point by point, in fractions."""
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x0, v0), (x1, v1) in itertools.pairwise(points):
+        if x <= x1:
+            return v0 + (v1 - v0) * (x - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    xs=st.lists(st.integers(-30, 90), min_size=1, max_size=6, unique=True),
+    values=st.lists(st.sampled_from([0, 1, 2.5, 0.3, 7, 0.1]), min_size=6, max_size=6),
+    count=st.integers(2, 40),
+    step=st.sampled_from([1, 0.5, 2.5]),
+)
+def test_range_values_are_the_exact_interpolation(
+    base: dict[str, Any], xs: list[int], values: list[float], count: int, step: float
+) -> None:
+    # points anywhere: before the range, between its steps, beyond it
+    base = copy.deepcopy(base)
+    points = [[x / 4, v] for x, v in zip(sorted(xs), values, strict=False)]
+    base["issues"][1]["range"] = {"min": 0, "max": (count - 1) * step, "step": step}
+    base["preferences"]["ana"]["values"]["rent"] = [[-100, 0], *points, [1000, 9]]
+    base["preferences"]["ben"]["values"]["rent"] = [[-100, 0], [1000, 1]]
+    base["proposals"], base["constraints"], base["positions"] = [], [], []
+    scenario = scenario_from_data(base).scenario
+    issue, pref = scenario.issues[1], scenario.preferences["ana"]
+    exact = [(Fraction(str(x)), Fraction(str(v))) for x, v in [[-100, 0], *points, [1000, 9]]]
+    raw = [_interp_reference(exact, k * Fraction(str(step))) for k in range(count)]
+    lo, hi = min(raw), max(raw)
+    assume(hi > lo)
+    assert exact_normalised_values(issue, pref) == tuple((v - lo) / (hi - lo) for v in raw)

@@ -217,8 +217,11 @@ def _exact_column(
                 return None
             column.append(c)
         values.append(column)
-    tables = [np.array([int(c * scale) for c in column], dtype=np.int64) for column in values]
-    res = int(reservation * scale)
+    tables = [
+        np.array([c.numerator * (scale // c.denominator) for c in column], dtype=np.int64)
+        for column in values
+    ]
+    res = reservation.numerator * (scale // reservation.denominator)
     reach = sum(int(np.abs(t).max(initial=0)) for t in tables) + abs(res)
     if reach > MAX_UNITS:
         return None
