@@ -165,34 +165,40 @@ def _undominated(g: NDArray[np.floating], near: NDArray[np.bool_], tol: float) -
 def _choose(
     g: NDArray[np.floating], near: NDArray[np.bool_], empty: NDArray[np.bool_], tol: float
 ) -> NDArray[np.int64]:
-    """Per concept and row: the package among the near-maximisers ``near`` (concepts, m, K)
-    (see the module docstring), or -1 for the rows whose ZOPA is ``empty``; (m, concepts).
+    """Per row: the concept's package among the near-maximisers ``near`` (m, K) (see the
+    module docstring), or -1 for the rows whose ZOPA is ``empty``.
 
-    All concepts at once: the first near-maximiser of each row, then whether there is a
-    second (hide the first and look again; argmax over booleans stops at the first True,
-    some twenty times faster than counting the Trues of a row).  Only tied rows need
-    :func:`_undominated`.
+    The first near-maximiser of each row, then whether there is a second: hide the first
+    and look again (argmax over booleans stops at the first True, some twenty times faster
+    than counting the Trues of a row).  Called right after ``near`` is written, while it is
+    still in cache.  Only tied rows need :func:`_undominated`.
     """
-    concept = np.arange(near.shape[0])[:, None]
-    row = np.arange(near.shape[1])[None, :]
-    first = np.argmax(near, axis=2)
-    was = near[concept, row, first]
-    near[concept, row, first] = False
-    tied = near[concept, row, np.argmax(near, axis=2)] & ~empty
-    near[concept, row, first] = was
-    chosen: NDArray[np.int64] = first.T.astype(np.int64)
-    for c in np.flatnonzero(tied.any(axis=1)):
-        rows = np.flatnonzero(tied[c])
-        chosen[rows, c] = _undominated(g[:, rows], near[c, rows], tol)
+    rows = np.arange(near.shape[0])
+    first = np.argmax(near, axis=1)
+    was = near[rows, first]
+    near[rows, first] = False
+    tied = np.flatnonzero(near[rows, np.argmax(near, axis=1)] & ~empty)
+    near[rows, first] = was
+    chosen: NDArray[np.int64] = first.astype(np.int64)
+    if tied.size:
+        chosen[tied] = _undominated(g[:, tied], near[tied], tol)
     chosen[empty] = -1
     return chosen
 
 
-def _near_best(objective: NDArray[np.floating], tol: float, out: NDArray[np.bool_]) -> None:
-    """Flag, per row, the entries within ``tol`` of the row's best objective (outside the
-    ZOPA every entry carries a penalty that keeps it out)."""
+def _best(
+    objective: NDArray[np.floating],
+    tol: float,
+    empty: NDArray[np.bool_],
+    flags: NDArray[np.bool_],
+    g: NDArray[np.floating],
+) -> NDArray[np.int64]:
+    """Per row: the concept's package among the entries within ``tol`` of the row's best
+    objective (outside the ZOPA every entry carries a penalty that keeps it out), -1 on an
+    ``empty`` ZOPA.  ``flags`` is scratch of the objective's shape."""
     best = objective.max(axis=1)
-    np.greater_equal(objective, (best - tol)[:, None], out=out)
+    np.greater_equal(objective, (best - tol)[:, None], out=flags)
+    return _choose(g, flags, empty, tol)
 
 
 def gain_coefficients(
@@ -263,7 +269,6 @@ class _Scratch:
     objective: NDArray[np.floating]
     mask: NDArray[np.bool_]
     hit: NDArray[np.bool_]
-    near: NDArray[np.bool_]  # (concepts, rows, K): each concept's near-maximisers
 
     @classmethod
     def allocate(cls, rows: int, n_packages: int, dtype: type[np.floating]) -> _Scratch:
@@ -275,7 +280,6 @@ class _Scratch:
             objective=np.empty(shape, dtype=dtype),
             mask=np.empty(shape, dtype=bool),
             hit=np.empty(shape, dtype=bool),
-            near=np.empty((len(CONCEPTS), *shape), dtype=bool),
         )
 
     def first(self, m: int) -> _Scratch:
@@ -287,12 +291,13 @@ class _Scratch:
             self.objective[:m],
             self.mask[:m],
             self.hit[:m],
-            self.near[:, :m],
         )
 
 
-def _kalai_smorodinsky(g: NDArray[np.floating], tol: float, sc: _Scratch) -> None:
-    """Flag the maximisers of the smallest gain relative to the party's best in the ZOPA.
+def _kalai_smorodinsky(
+    g: NDArray[np.floating], tol: float, empty: NDArray[np.bool_], sc: _Scratch
+) -> NDArray[np.int64]:
+    """The package that maximises the smallest gain relative to the party's best in the ZOPA.
 
     The ratio is taken of the penalised gain: inside the ZOPA it is g_j * scale
     exactly (the penalty there is 0), outside it stays far below any ratio inside.
@@ -312,11 +317,12 @@ def _kalai_smorodinsky(g: NDArray[np.floating], tol: float, sc: _Scratch) -> Non
             ratio[~active] = _BIG / 10
         if j > 0:
             np.minimum(ob, wk, out=ob)
-    _near_best(ob, tol, sc.near[_KS])
+    ks = _best(ob, tol, empty, sc.hit, g)
     if not active_any.all():
         # every party indifferent across the ZOPA: every ZOPA package ties
         idle = np.flatnonzero(~active_any)
-        sc.near[_KS, idle] = sc.low[idle] >= -tol
+        ks[idle] = _choose(g[:, idle], sc.low[idle] >= -tol, empty[idle], tol)
+    return ks
 
 
 def _solve_tile(
@@ -339,7 +345,8 @@ def _solve_tile(
     # egalitarian: the smallest gain; ZOPA packages are exactly those with lo >= -tol
     best = lo.max(axis=1)
     np.less(best, -tol, out=empty)
-    np.greater_equal(lo, np.maximum(best - tol, -tol)[:, None], out=sc.near[_EGALITARIAN])
+    np.greater_equal(lo, np.maximum(best - tol, -tol)[:, None], out=sc.hit)
+    winners[:, _EGALITARIAN] = _choose(g, sc.hit, empty, tol)
 
     np.less(lo, -tol, out=mk)
     np.multiply(mk, np.asarray(-_BIG, dtype=pen.dtype), out=pen)
@@ -349,16 +356,15 @@ def _solve_tile(
     for j in range(2, n):
         ob += g[j]
     ob += pen
-    _near_best(ob, tol, sc.near[_UTILITARIAN])
+    winners[:, _UTILITARIAN] = _best(ob, tol, empty, sc.hit, g)
 
     # Nash: the product of gains (all >= -tol inside the ZOPA)
     np.multiply(g[0], g[1], out=ob)
     for j in range(2, n):
         ob *= g[j]
     ob += pen
-    _near_best(ob, tol, sc.near[_NASH])
-    _kalai_smorodinsky(g, tol, sc)
-    winners[:] = _choose(g, sc.near, empty, tol)
+    winners[:, _NASH] = _best(ob, tol, empty, sc.hit, g)
+    winners[:, _KS] = _kalai_smorodinsky(g, tol, empty, sc)
 
 
 def _dominated_proposals(
