@@ -172,28 +172,6 @@ class ExactUtilities:
         out: NDArray[np.float64] = np.asarray(units, dtype=np.float64) / scale
         return out
 
-    def common_scale(self) -> int | None:
-        """One denominator for every negotiator, if utilities summed over them fit.
-
-        Returns the least common multiple ``L`` of the scales when every
-        negotiator's units times ``L / scale[j]``, summed over negotiators, stay
-        within :data:`MAX_UNITS`; None otherwise (compare as rationals then).
-        """
-        common = 1
-        for s in self.scale:
-            common = math.lcm(common, s)
-        reach = 0
-        for j, s in enumerate(self.scale):
-            top = sum(int(np.abs(t[:, j]).max(initial=0)) for t in self.tables)
-            reach += (top + abs(int(self.reservation[j]))) * (common // s)
-        return common if reach <= MAX_UNITS else None
-
-    def rescaled(self, units: NDArray[np.int64], common: int) -> NDArray[np.int64]:
-        """Units (last axis: negotiators) brought to the common scale ``common``."""
-        factor = np.array([common // s for s in self.scale], dtype=np.int64)
-        out: NDArray[np.int64] = np.asarray(units, dtype=np.int64) * factor
-        return out
-
 
 NegotiatorNumbers = tuple[Sequence[Sequence[Fraction]], Fraction]
 """One negotiator's exact contributions (per issue, per option) and reservation."""
