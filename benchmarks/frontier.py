@@ -116,15 +116,14 @@ def _space(case: Any):
 
 def child_accord(case: Any) -> Any:
     from accord.analysis.frontier import frontier_from_groups
-    from accord.space.grid import to_units
     from accord.space.groups import independent_groups
 
     space = _space(case)
     yield
     t0 = time.perf_counter()
-    groups = independent_groups(space)
+    groups = independent_groups(space)  # includes reading the utilities as exact integers
     front = frontier_from_groups(
-        groups, len(space.issues), space.n_negotiators, threshold=to_units(space.reservation)
+        groups, len(space.issues), space.n_negotiators, threshold=space.units.threshold(0.0)
     )
     elapsed = time.perf_counter() - t0
     flat = np.ravel_multi_index(front.packages.T, space.shape) if front.size else np.zeros(0)
@@ -227,7 +226,6 @@ def child_negmas(case: Any) -> Any:
 
 def child_count(case: Any) -> Any:
     from accord.analysis.counting import count_packages
-    from accord.space.grid import to_units
     from accord.space.groups import independent_groups
 
     space = _space(case)
@@ -237,7 +235,7 @@ def child_count(case: Any) -> Any:
     (zopa,), _ = count_packages(
         groups,
         space.n_negotiators,
-        at_least=to_units(space.reservation)[None, :],
+        at_least=space.units.threshold(0.0)[None, :],
         exact_limit=10**10,
         workers=2,
     )

@@ -59,10 +59,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("function", "accord/phased/design.py:design_schedule"): "engine",
     ("function", "accord/phased/evaluate.py:evaluate_plan"): "engine",
     ("function", "accord/robust/engine.py:summarise"): "engine",
-    ("function", "accord/robust/kernel.py:evaluate_profiles"): "exact",
-    ("function", "accord/analysis/agreement_space.py:analyze_space"): "exact",
-    ("function", "accord/analysis/frontier.py:frontier_from_groups"): "exact",
-    ("function", "accord/analysis/improve.py:improve_package"): "exact",
 }
 
 

@@ -28,6 +28,16 @@ def exact_utility(space: CompiledSpace, package: Package) -> Vector:
     )
 
 
+def units_of(space: CompiledSpace, vector: Vector) -> list[int]:
+    """An exact utility vector in the space's integer units (it must be representable)."""
+    out = []
+    for x, scale in zip(vector, space.units.scale, strict=True):
+        scaled = x * scale
+        assert scaled.denominator == 1, f"{x} is not a whole number of 1/{scale}"
+        out.append(int(scaled))
+    return out
+
+
 def feasible(space: CompiledSpace, package: Package) -> bool:
     for rule in space.forbidden:
         if all(package[i] in allowed for i, allowed in rule.options):
@@ -63,12 +73,15 @@ class Brute:
     zopa: list[Package]
 
 
-def brute(space: CompiledSpace) -> Brute:
-    utility = {p: exact_utility(space, p) for p in packages(space)}
+def brute_from(utility: dict[Package, Vector], r: Vector, tol: Fraction = Fraction(0)) -> Brute:
+    """Frontier (pairwise) and ZOPA (every utility >= reservation - tol) of exact utilities."""
     frontier = [p for p, u in utility.items() if not any(dominates(v, u) for v in utility.values())]
-    r = reservation(space)
-    zopa = [p for p, u in utility.items() if in_zopa(u, r)]
+    zopa = [p for p, u in utility.items() if in_zopa(u, tuple(x - tol for x in r))]
     return Brute(utility, frontier, zopa)
+
+
+def brute(space: CompiledSpace) -> Brute:
+    return brute_from({p: exact_utility(space, p) for p in packages(space)}, reservation(space))
 
 
 def gains(u: Vector, r: Vector) -> Vector:
@@ -82,28 +95,45 @@ def _product(v: Vector) -> Fraction:
     return out
 
 
-def solution(space: CompiledSpace, name: str) -> tuple[Package, int] | None:
-    """The solution over the ZOPA, from its definition: (chosen package, number of ties)."""
-    b = brute(space)
-    r = reservation(space)
+def criterion(name: str, utility: list[Vector], r: Vector) -> list[Fraction]:
+    """Each candidate's score under the named concept, from its definition.
+
+    Kalai-Smorodinsky's ideal point is each party's best gain over the candidates.
+    """
+    g = [gains(u, r) for u in utility]
+    if name == "nash":
+        return [_product(x) for x in g]
+    if name == "egalitarian":
+        return [min(x, default=Fraction(0)) for x in g]
+    if name == "utilitarian":
+        return [sum(u, Fraction(0)) for u in utility]
+    if name == "kalai_smorodinsky":
+        ideal = [max((x[j] for x in g), default=Fraction(0)) for j in range(len(r))]
+        active = [j for j in range(len(r)) if ideal[j] > 0]
+        return [min((x[j] / ideal[j] for j in active), default=Fraction(0)) for x in g]
+    raise ValueError(name)
+
+
+def _scores(b: Brute, r: Vector, name: str) -> dict[Package, Fraction]:
+    """Each ZOPA package's score under the named concept."""
+    return dict(zip(b.zopa, criterion(name, [b.utility[p] for p in b.zopa], r), strict=True))
+
+
+REFERENCE_CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+"""The concepts this reference defines (a registered concept must be one of them)."""
+
+
+def solution_from(b: Brute, r: Vector, name: str) -> tuple[Package, int] | None:
+    """(chosen package, number of ties): the Pareto-optimal maximisers in the ZOPA, the
+    lexicographically smallest first."""
     if not b.zopa:
         return None
-    g = {p: gains(b.utility[p], r) for p in b.zopa}
-    if name == "nash":
-        score = {p: _product(g[p]) for p in b.zopa}
-    elif name == "egalitarian":
-        score = {p: min(g[p]) for p in b.zopa}
-    elif name == "utilitarian":
-        score = {p: sum(b.utility[p], Fraction(0)) for p in b.zopa}
-    elif name == "kalai_smorodinsky":
-        ideal = [max(g[p][j] for p in b.zopa) for j in range(space.n_negotiators)]
-        active = [j for j in range(space.n_negotiators) if ideal[j] > 0]
-        score = {
-            p: (min(g[p][j] / ideal[j] for j in active) if active else Fraction(0)) for p in b.zopa
-        }
-    else:
-        raise ValueError(name)
+    score = _scores(b, r, name)
     best = max(score.values())
-    maximisers = [p for p in b.zopa if score[p] == best]
-    optimal = [p for p in maximisers if p in b.frontier]
+    optimal = [p for p in b.zopa if score[p] == best and p in b.frontier]
     return min(optimal), len(optimal)
+
+
+def solution(space: CompiledSpace, name: str) -> tuple[Package, int] | None:
+    """The solution over the ZOPA, from its definition: (chosen package, number of ties)."""
+    return solution_from(brute(space), reservation(space), name)

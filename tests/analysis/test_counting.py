@@ -6,19 +6,18 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from space_reference import brute
+from space_reference import brute, units_of
 from space_strategies import small_spaces
 
 from accord.analysis import counting
 from accord.analysis.counting import count_packages, feasible_count, wilson_interval
 from accord.space.compiled import CompiledSpace
-from accord.space.grid import to_units
 from accord.space.groups import independent_groups
 
 
 def brute_counts(space: CompiledSpace, at_least: np.ndarray, equal: np.ndarray):
     ref = brute(space)
-    units = {p: to_units([float(x) for x in u]) for p, u in ref.utility.items()}
+    units = {p: np.array(units_of(space, u)) for p, u in ref.utility.items()}
     ge = [sum(bool(np.all(u >= t)) for u in units.values()) for t in at_least]
     eq = [sum(bool(np.all(u == t)) for u in units.values()) for t in equal]
     return len(ref.utility), ge, eq
@@ -29,8 +28,10 @@ def space_and_thresholds(draw: st.DrawFn):
     space = draw(small_spaces())
     d = space.n_negotiators
     k = draw(st.integers(1, 4))
-    rows = [[draw(st.integers(0, 12)) / 8 for _ in range(d)] for _ in range(k)]
-    return space, to_units(np.array(rows))
+    # thresholds in the space's own units, up to 1.5 in utility
+    top = [3 * s // 2 for s in space.units.scale]
+    rows = [[draw(st.integers(0, top[j])) for j in range(d)] for _ in range(k)]
+    return space, np.array(rows, dtype=np.int64).reshape(k, d)
 
 
 @settings(max_examples=80, deadline=None)
@@ -92,8 +93,9 @@ def test_sampled_counts_cover_the_truth(case, seed: int) -> None:
 def test_sampling_is_reproducible_with_a_seed() -> None:
     from space_strategies import worked_example
 
-    groups = independent_groups(worked_example())
-    t = to_units(np.array([[0.375, 0.375]]))
+    space = worked_example()
+    groups = independent_groups(space)
+    t = space.units.reservation[None, :]
     a, _ = count_packages(groups, 2, at_least=t, exact_limit=0, samples=5000, seed=11)
     b, _ = count_packages(groups, 2, at_least=t, exact_limit=0, samples=5000, seed=11)
     assert a == b

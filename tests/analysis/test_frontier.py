@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from space_reference import brute, reservation
+from space_reference import brute, reservation, units_of
 from space_strategies import small_spaces
 
 from accord.analysis.dominance import dominators_mask
 from accord.analysis.frontier import frontier_from_groups
 from accord.space.compiled import CompiledSpace
-from accord.space.grid import to_units
 from accord.space.groups import independent_groups
 
 
@@ -31,13 +30,13 @@ def test_frontier_is_the_brute_force_frontier(space: CompiledSpace) -> None:
     assert got == [tuple(int(k) for k in row) for row in front.packages]
     for row, u in zip(front.packages, front.utility, strict=True):
         expected = ref.utility[tuple(int(k) for k in row)]
-        assert np.array_equal(u, to_units([float(x) for x in expected]))
+        assert u.tolist() == units_of(space, expected)
 
 
 @settings(max_examples=60, deadline=None)
 @given(small_spaces())
 def test_pruned_zopa_frontier_is_frontier_within_zopa(space: CompiledSpace) -> None:
-    front = fast_frontier(space, threshold=to_units(space.reservation))
+    front = fast_frontier(space, threshold=space.units.reservation)
     ref = brute(space)
     r = reservation(space)
     expected = sorted(

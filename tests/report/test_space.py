@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from itertools import product
 from typing import Any
 
@@ -22,30 +23,31 @@ from accord.space import compile_space
 
 from .page_facts import page_facts
 
-UNITS_PER_ONE = 2**32  # accord.space.grid's exact utility grid: 2**-32
 
+def _all_feasible_exact(space: Any) -> list[tuple[Fraction, ...]]:
+    """Every feasible package's utilities as exact rationals, by itertools.product.
 
-def to_units(x: Any) -> np.ndarray:
-    return np.rint(np.asarray(x, dtype=float) * UNITS_PER_ONE).astype(np.int64)
-
-
-def from_units(x: Any) -> np.ndarray:
-    return np.asarray(x, dtype=float) / UNITS_PER_ONE
-
-
-def _all_feasible_units(space: Any) -> np.ndarray:
-    """Every feasible package's utilities in exact grid units, by itertools.product.
-
-    Each per-issue contribution is rounded once to the grid (accord.space.grid), then summed
-    as integers: the exact arithmetic in which the analysis decides dominance and ties.
+    The contributions are the exact rationals the scenario's decimals define
+    (``space.rationals``), summed in rational arithmetic: the exact utilities on
+    which the analysis decides dominance and ties.
     """
     rows = np.array(list(product(*[range(s) for s in space.shape])), dtype=np.intp)
     rows = rows[space.is_feasible(rows)]
-    tables = [to_units(t) for t in space.contributions]
-    return sum(t[rows[:, i]] for i, t in enumerate(tables))  # type: ignore[no-any-return]
+    return [_exact_utility(space, row) for row in rows]
 
 
-def _dominated_by_definition(points: np.ndarray, u: np.ndarray) -> int:
+def _exact_utility(space: Any, package: Any) -> tuple[Fraction, ...]:
+    return tuple(
+        sum((tables[i][int(k)] for i, k in enumerate(package)), Fraction(0))
+        for tables, _ in space.rationals
+    )
+
+
+def _reservation(space: Any) -> tuple[Fraction, ...]:
+    return tuple(r for _, r in space.rationals)
+
+
+def _dominated_by_definition(points: list[tuple[Fraction, ...]], u: tuple[Fraction, ...]) -> int:
     return sum(
         1
         for p in points
@@ -57,9 +59,7 @@ def _dominated_by_definition(points: np.ndarray, u: np.ndarray) -> int:
 def _picture(scenario: Any) -> tuple[Any, Any]:
     """The picture the report draws, from the results of one analysis."""
     analysis = Analysis(scenario)
-    pic = space_picture(
-        scenario, analysis.space_analysis(limit=0), analysis.core.frontier, analysis.cloud
-    )
+    pic = space_picture(scenario, analysis.space_analysis(limit=0), analysis.core, analysis.cloud)
     return pic, analysis.space
 
 
@@ -69,16 +69,19 @@ def test_frontier_is_exactly_the_undominated_feasible_packages(
 ) -> None:
     scenario = load_scenario(name) if name != "flatmates" else scenario_from_data(base).scenario
     pic, space = _picture(scenario)
-    points = _all_feasible_units(space)
-    reservation = to_units(space.reservation)
-    expected = {tuple(p) for p in points if _dominated_by_definition(points, p) == 0}
-    assert {tuple(p) for p in to_units(pic.frontier)} == expected
-    assert pic.feasible == points.shape[0]
-    assert pic.zopa == int(np.sum(np.all(points >= reservation, axis=1)))
+    points = _all_feasible_exact(space)
+    reservation = _reservation(space)
+    expected = {p for p in points if _dominated_by_definition(points, p) == 0}
+    # the picture's floats are the exact utilities, correctly rounded
+    assert {tuple(float(x) for x in p) for p in pic.frontier} == {
+        tuple(float(x) for x in p) for p in expected
+    }
+    assert pic.feasible == len(points)
+    assert pic.zopa == sum(all(a >= b for a, b in zip(p, reservation, strict=True)) for p in points)
     assert pic.zopa_exact and not pic.cloud_sampled
-    assert pic.cloud.shape[0] == points.shape[0]
+    assert pic.cloud.shape[0] == len(points)
     # Each solution sits on the frontier (its utilities are reported to 9 decimals), in the ZOPA.
-    front = from_units(np.array(sorted(expected)))
+    front = np.array(sorted(expected), dtype=float)
     for sol in pic.solutions.values():
         assert sol is not None
         assert np.min(np.abs(front - sol.utility).max(axis=1)) < 1e-8
@@ -88,15 +91,16 @@ def test_frontier_is_exactly_the_undominated_feasible_packages(
 def test_proposals_are_placed_and_judged_by_the_definitions() -> None:
     scenario = load_scenario("job-offer")
     pic, space = _picture(scenario)
-    points = _all_feasible_units(space)
-    tables = [to_units(t) for t in space.contributions]
+    points = _all_feasible_exact(space)
+    reservation = _reservation(space)
     for point, (pid, chosen) in zip(pic.proposals, space.proposals, strict=True):
-        u = sum(t[k] for t, k in zip(tables, chosen, strict=True))
+        u = _exact_utility(space, chosen)
         assert point.id == pid
         np.testing.assert_allclose(point.utility, space.utility(np.array([chosen]))[0])
         assert point.dominated_by == _dominated_by_definition(points, u)
         assert point.pareto_optimal == (point.feasible and point.dominated_by == 0)
-        assert point.in_zopa == bool(point.feasible and np.all(u >= to_units(space.reservation)))
+        reaches = all(a >= b for a, b in zip(u, reservation, strict=True))
+        assert point.in_zopa == (point.feasible and reaches)
 
 
 def default_pair(scenario: Any) -> Any:

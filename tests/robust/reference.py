@@ -25,6 +25,17 @@ def gt(a: float, b: float, tol: float) -> bool:
     return a > b + tol
 
 
+def first_near_best(objective: list[float], valid: list[bool], tol: float) -> int:
+    """The lowest valid index within tol of the best valid objective (-1 if none)."""
+    candidates = [v for v, ok in zip(objective, valid, strict=True) if ok]
+    if not candidates:
+        return -1
+    top = max(candidates)
+    return next(
+        k for k, (v, ok) in enumerate(zip(objective, valid, strict=True)) if ok and v >= top - tol
+    )
+
+
 def near_best(objective: list[float], valid: list[bool], tol: float) -> int:
     """How many valid indices are within tol of the best valid objective (ties)."""
     candidates = [v for v, ok in zip(objective, valid, strict=True) if ok]
@@ -34,16 +45,29 @@ def near_best(objective: list[float], valid: list[bool], tol: float) -> int:
     return sum(1 for v in candidates if v >= top - tol)
 
 
-def best_index(objective: list[float], valid: list[bool], tol: float) -> int:
-    """Lowest valid index whose objective is within tol of the best valid objective."""
+def dominates(a: Vector, b: Vector, tol: float) -> bool:
+    """``a`` is at least as good as ``b`` for everyone and better for one, within tol."""
+    return all(geq(x, y, tol) for x, y in zip(a, b, strict=True)) and any(
+        gt(x, y, tol) for x, y in zip(a, b, strict=True)
+    )
+
+
+def best_index(
+    objective: list[float], valid: list[bool], tol: float, gains: Sequence[Vector]
+) -> int:
+    """The lowest valid index within tol of the best valid objective that no other such
+    index dominates (gains compared within tol); the lowest such index if all are."""
     candidates = [v for v, ok in zip(objective, valid, strict=True) if ok]
     if not candidates:
         return -1
     top = max(candidates)
-    for k, (v, ok) in enumerate(zip(objective, valid, strict=True)):
-        if ok and v >= top - tol:
+    near = [
+        k for k, (v, ok) in enumerate(zip(objective, valid, strict=True)) if ok and v >= top - tol
+    ]
+    for k in near:
+        if not any(dominates(gains[i], gains[k], tol) for i in near if i != k):
             return k
-    raise AssertionError("unreachable")
+    return near[0]
 
 
 def analyse_sample(
@@ -70,24 +94,15 @@ def analyse_sample(
         ratios = [g[j] / best_gain[j] for j in range(n) if best_gain[j] > tol]
         ks.append(min(ratios) if ratios else math.inf)
     winners = [
-        best_index(nash, zopa, tol),
-        best_index(ks, zopa, tol),
-        best_index(egal, zopa, tol),
-        best_index(util_sum, zopa, tol),
+        best_index(nash, zopa, tol, gains),
+        best_index(ks, zopa, tol, gains),
+        best_index(egal, zopa, tol, gains),
+        best_index(util_sum, zopa, tol, gains),
     ]
 
     prop_util = [utilities(theta, p) for p in proposals]
     in_zopa = [all(geq(u[j], reservation[j], tol) for j in range(n)) for u in prop_util]
-    pareto = []
-    for uq in prop_util:
-        dominated = False
-        for up in util:
-            if all(geq(up[j], uq[j], tol) for j in range(n)) and any(
-                gt(up[j], uq[j], tol) for j in range(n)
-            ):
-                dominated = True
-                break
-        pareto.append(not dominated)
+    pareto = [not any(dominates(up, uq, tol) for up in util) for uq in prop_util]
     prefers = [[[gt(a[j], b[j], tol) for b in prop_util] for a in prop_util] for j in range(n)]
     objectives = (nash, ks, egal, util_sum)
     return {
@@ -99,4 +114,8 @@ def analyse_sample(
         # for checking that tests reach the hard cases
         "ties": [near_best(o, zopa, tol) for o in objectives],
         "ks_inactive": sum(1 for b in best_gain if b <= tol),
+        # concepts whose lowest-index maximiser is dominated by another maximiser
+        "dominated_first": sum(
+            w != first_near_best(o, zopa, tol) for w, o in zip(winners, objectives, strict=True)
+        ),
     }

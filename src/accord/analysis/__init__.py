@@ -9,7 +9,6 @@ from accord.analysis.agreement_space import (
     prepare_space,
 )
 from accord.analysis.bargaining import (
-    SOLUTION_NAMES,
     egalitarian,
     kalai_smorodinsky,
     nash_bargaining,
@@ -18,14 +17,22 @@ from accord.analysis.bargaining import (
 from accord.analysis.counting import PackageCount, count_packages, wilson_interval
 from accord.analysis.dominance import dominates, nondominated_mask
 from accord.analysis.frontier import Frontier, frontier_from_groups
+from accord.analysis.solutions import (
+    SOLUTION_CONCEPTS,
+    SOLUTION_NAMES,
+    SolutionConcept,
+    solution_concept,
+)
 
 __all__ = [
+    "SOLUTION_CONCEPTS",
     "SOLUTION_NAMES",
     "Frontier",
     "FrontierPoint",
     "PackageCount",
     "ProposalAssessment",
     "Solution",
+    "SolutionConcept",
     "SpaceAnalysis",
     "analyze_space",
     "count_packages",
@@ -36,6 +43,7 @@ __all__ = [
     "nash_bargaining",
     "nondominated_mask",
     "prepare_space",
+    "solution_concept",
     "utilitarian",
     "wilson_interval",
 ]

@@ -2,8 +2,10 @@
 
 This module ties the algorithms together for one :class:`~accord.space.CompiledSpace`
 and returns a frozen, JSON-shaped result (:class:`SpaceAnalysis`).  Decisions
-(dominance, ZOPA membership, ties) are taken on the exact utility grid of
-:mod:`accord.space.grid`; the utilities reported are rounded to 9 decimals.
+(dominance, ZOPA membership, ties, the solutions) are taken on the exact integer
+utilities of :mod:`accord.space.exact`; the utilities reported are rounded to 9
+decimals.  When some negotiator's utilities had to be rounded (the fallback of
+that module), the result's ``warnings`` say so.
 """
 
 from __future__ import annotations
@@ -14,18 +16,12 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.analysis.bargaining import (
-    SOLUTION_NAMES,
-    egalitarian,
-    kalai_smorodinsky,
-    nash_bargaining,
-    utilitarian,
-)
 from accord.analysis.counting import PackageCount, count_packages, feasible_count
 from accord.analysis.dominance import dominators_mask
 from accord.analysis.frontier import Frontier, frontier_from_groups
+from accord.analysis.solutions import SOLUTION_CONCEPTS
 from accord.space.compiled import CompiledSpace
-from accord.space.grid import UNITS_PER_ONE, from_units, to_units
+from accord.space.exact import ExactUtilities
 from accord.space.groups import IssueGroup, independent_groups, unit_tables
 
 __all__ = [
@@ -41,13 +37,6 @@ __all__ = [
 
 DEFAULT_TOL = 1e-9
 _DECIMALS = 9
-
-_SOLVERS = {
-    "nash": nash_bargaining,
-    "kalai_smorodinsky": kalai_smorodinsky,
-    "egalitarian": egalitarian,
-    "utilitarian": utilitarian,
-}
 
 
 @dataclass(frozen=True)
@@ -122,6 +111,9 @@ class SpaceAnalysis:
         pareto_listed: how many frontier points are listed in ``pareto``.
         best_possible: each negotiator's best utility over feasible packages.
         explanation: why the ZOPA is empty, in words; None otherwise.
+        warnings: one sentence per negotiator whose utilities could not be
+            compared exactly (see :mod:`accord.space.exact`); empty when every
+            decision above is exact.
     """
 
     negotiators: tuple[str, ...]
@@ -141,11 +133,17 @@ class SpaceAnalysis:
     pareto_listed: int
     best_possible: dict[str, float]
     explanation: str | None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class SpaceCore:
-    """The exact arrays behind an analysis, shared by analyze, compare and improve."""
+    """The exact arrays behind an analysis, shared by analyze, compare and improve.
+
+    ``tables``, ``reservation`` and ``threshold`` are in each negotiator's exact
+    integer units (``space.units``); ``threshold`` is the least utility that
+    reaches the reservation within ``tolerance``.
+    """
 
     space: CompiledSpace
     groups: tuple[IssueGroup, ...]
@@ -154,6 +152,10 @@ class SpaceCore:
     threshold: NDArray[np.int64]
     frontier: Frontier
     tolerance: float
+
+    @property
+    def units(self) -> ExactUtilities:
+        return self.space.units
 
     def utility_units(self, packages: NDArray[np.intp]) -> NDArray[np.int64]:
         packages = np.atleast_2d(np.asarray(packages, dtype=np.intp))
@@ -181,24 +183,28 @@ class SpaceCore:
         """Each solution as (package, utility units, ties), or None on an empty ZOPA."""
         packages, utility = self.zopa_frontier()
         out: dict[str, tuple[tuple[int, ...], NDArray[np.int64], int] | None] = {}
-        for name in SOLUTION_NAMES:
+        for concept in SOLUTION_CONCEPTS:
             if packages.shape[0] == 0:
-                out[name] = None
+                out[concept.name] = None
                 continue
-            winners = _SOLVERS[name](utility, self.reservation)
+            winners = concept.winners(utility, self.reservation, scale=self.units.scale)
             # Frontier rows are in lexicographic order of packages: the smallest index wins.
             first = int(np.min(winners))
-            out[name] = (tuple(int(k) for k in packages[first]), utility[first], int(winners.size))
+            out[concept.name] = (
+                tuple(int(k) for k in packages[first]),
+                utility[first],
+                int(winners.size),
+            )
         return out
 
 
 def prepare_space(space: CompiledSpace, *, tol: float = DEFAULT_TOL) -> SpaceCore:
-    """Group the issues, round to the exact grid and compute the Pareto frontier."""
+    """Group the issues, take the exact integer utilities and compute the Pareto frontier."""
     if tol < 0:
         raise ValueError("tol must be non-negative")
     groups = independent_groups(space)
-    reservation = to_units(space.reservation)
-    threshold = reservation - int(np.floor(tol * UNITS_PER_ONE))
+    reservation = space.units.reservation
+    threshold = space.units.threshold(tol)
     frontier = frontier_from_groups(groups, len(space.issues), space.n_negotiators)
     return SpaceCore(space, groups, unit_tables(space), reservation, threshold, frontier, tol)
 
@@ -218,12 +224,13 @@ def _explain_empty(core: SpaceCore, n_packages: int) -> str:
     if n_packages == 0:
         return "No package is feasible: the constraints forbid every combination of options."
     best = core.frontier.utility.max(axis=0)
+    best_f, res_f = core.units.to_float(best), core.units.to_float(core.reservation)
     short = [
-        f"{name} can reach at most {from_units(b):.3f}, below its reservation {from_units(r):.3f}"
-        for name, b, t, r in zip(
-            space.negotiators, best, core.threshold, core.reservation, strict=True
+        f"{name} can reach at most {b:.3f}, below its reservation {r:.3f}"
+        for name, b, r, reaches in zip(
+            space.negotiators, best_f, res_f, best >= core.threshold, strict=True
         )
-        if b < t
+        if not reaches
     ]
     if short:
         return (
@@ -231,19 +238,20 @@ def _explain_empty(core: SpaceCore, n_packages: int) -> str:
             + "; ".join(short)
             + ". Whatever the others concede, that party does better by walking away."
         )
-    shortfall = np.maximum(core.reservation - core.frontier.utility, 0).max(axis=1)
-    k = int(np.argmin(shortfall))
+    shortfall = core.units.to_float(np.maximum(core.reservation - core.frontier.utility, 0))
+    k = int(np.argmin(shortfall.max(axis=1)))
     package = space.package_dict(core.frontier.packages[k])
+    closest = core.frontier.utility[k]
     gaps = [
-        f"{name} {from_units(u):.3f} vs {from_units(r):.3f}"
-        for name, u, r, t in zip(
+        f"{name} {u:.3f} vs {r:.3f}"
+        for name, u, r, reaches in zip(
             space.negotiators,
-            core.frontier.utility[k],
-            core.reservation,
-            core.threshold,
+            core.units.to_float(closest),
+            res_f,
+            closest >= core.threshold,
             strict=True,
         )
-        if u < t
+        if not reaches
     ]
     return (
         "Each negotiator can reach its reservation value in some package, but no single package "
@@ -253,6 +261,86 @@ def _explain_empty(core: SpaceCore, n_packages: int) -> str:
         + "; ".join(gaps)
         + "."
     )
+
+
+def _listed_frontier(
+    core: SpaceCore, in_zopa: NDArray[np.bool_], zopa_only: bool, limit: int | None
+) -> tuple[FrontierPoint, ...]:
+    """The frontier points to list: all or those in the ZOPA, by the first negotiator's
+    utility decreasing, ``limit`` of them evenly spaced."""
+    space, frontier = core.space, core.frontier
+    packages = frontier.packages[in_zopa] if zopa_only else frontier.packages
+    utility = frontier.utility[in_zopa] if zopa_only else frontier.utility
+    order = (
+        np.lexsort(tuple(-utility[:, j] for j in range(space.n_negotiators - 1, -1, -1)))
+        if space.n_negotiators
+        else np.arange(packages.shape[0])
+    )
+    chosen = order[_spread(order.size, limit)]
+    values = core.float_utility(packages[chosen])
+    return tuple(
+        FrontierPoint(space.package_dict(packages[k]), core.utility_dict(values[c]))
+        for c, k in enumerate(chosen)
+    )
+
+
+def _solutions(core: SpaceCore) -> dict[str, Solution | None]:
+    solutions: dict[str, Solution | None] = {}
+    for name, found in core.solve().items():
+        if found is None:
+            solutions[name] = None
+            continue
+        package, _, ties = found
+        values = core.float_utility(np.array([package]))[0]
+        solutions[name] = Solution(
+            package=core.space.package_dict(package),
+            utility=core.utility_dict(values),
+            ties=ties,
+            gain=core.utility_dict(values - core.space.reservation),
+        )
+    return solutions
+
+
+def _assessments(
+    core: SpaceCore,
+    packages: NDArray[np.intp],
+    units: NDArray[np.int64],
+    ge: list[PackageCount],
+    eq: list[PackageCount],
+) -> tuple[ProposalAssessment, ...]:
+    """Each proposal placed in the space; ``ge[k]``/``eq[k]`` count the packages at least as
+    good as / exactly as good as proposal ``k`` for everyone."""
+    space = core.space
+    values = core.float_utility(packages)
+    feasible = space.is_feasible(packages) if packages.shape[0] else np.zeros(0, dtype=bool)
+    out = []
+    for k, (pid, package) in enumerate(space.proposals):
+        u, at_least, equal = units[k], ge[k], eq[k]
+        dominating = at_least.value - equal.value
+        optimal = bool(feasible[k]) and not bool(np.any(dominators_mask(core.frontier.utility, u)))
+        interval = None
+        if not at_least.exact:
+            lo = max(0, at_least.interval[0] - equal.interval[1])  # type: ignore[index]
+            hi = at_least.interval[1] - equal.interval[0]  # type: ignore[index]
+            interval = (lo, hi)
+        if not optimal and feasible[k] and dominating < 1:
+            dominating = 1  # an estimate of zero for a dominated package: at least one exists
+        if optimal:
+            dominating, interval = 0, (None if at_least.exact else (0, 0))
+        out.append(
+            ProposalAssessment(
+                id=pid,
+                package=space.package_dict(package),
+                utility=core.utility_dict(values[k]),
+                feasible=bool(feasible[k]),
+                in_zopa=bool(feasible[k]) and bool(np.all(u >= core.threshold)),
+                pareto_optimal=optimal,
+                dominated_by=int(dominating),
+                dominated_by_exact=at_least.exact,
+                dominated_by_interval=interval,
+            )
+        )
+    return tuple(out)
 
 
 def analyze_space(
@@ -284,20 +372,14 @@ def analyze_space(
     """
     core = core or prepare_space(space, tol=tol)
     n_packages = feasible_count(core.groups)
-    proposals = space.proposals
-    prop_packages = np.array([p for _, p in proposals], dtype=np.intp).reshape(
-        len(proposals), len(space.issues)
+    prop_packages = np.array([p for _, p in space.proposals], dtype=np.intp).reshape(
+        len(space.proposals), len(space.issues)
     )
-    prop_units = (
-        core.utility_units(prop_packages)
-        if proposals
-        else np.zeros((0, space.n_negotiators), dtype=np.int64)
-    )
-    at_least = np.vstack([core.threshold[None, :], prop_units])
+    prop_units = core.utility_units(prop_packages)
     ge, eq = count_packages(
         core.groups,
         space.n_negotiators,
-        at_least=at_least,
+        at_least=np.vstack([core.threshold[None, :], prop_units]),
         equal=prop_units,
         exact_limit=exact_limit,
         samples=samples,
@@ -308,67 +390,8 @@ def analyze_space(
     zopa_count: PackageCount = ge[0]
     frontier = core.frontier
     in_zopa_front = np.all(frontier.utility >= core.threshold, axis=1)
-    if zopa_pareto:
-        listed_packages = frontier.packages[in_zopa_front]
-        listed_utility = frontier.utility[in_zopa_front]
-    else:
-        listed_packages, listed_utility = frontier.packages, frontier.utility
-    order = (
-        np.lexsort(tuple(-listed_utility[:, j] for j in range(space.n_negotiators - 1, -1, -1)))
-        if space.n_negotiators
-        else np.arange(listed_packages.shape[0])
-    )
-    chosen = order[_spread(order.size, limit)]
-    listed_float = core.float_utility(listed_packages[chosen])
-    pareto = tuple(
-        FrontierPoint(space.package_dict(listed_packages[k]), core.utility_dict(listed_float[c]))
-        for c, k in enumerate(chosen)
-    )
-    solutions: dict[str, Solution | None] = {}
-    for name, found in core.solve().items():
-        if found is None:
-            solutions[name] = None
-            continue
-        package, _, ties = found
-        values = core.float_utility(np.array([package]))[0]
-        solutions[name] = Solution(
-            package=space.package_dict(package),
-            utility=core.utility_dict(values),
-            ties=ties,
-            gain=core.utility_dict(values - space.reservation),
-        )
-    assessments = []
-    prop_float = core.float_utility(prop_packages)
-    feasible = space.is_feasible(prop_packages) if proposals else np.zeros(0, dtype=bool)
-    for k, (pid, package) in enumerate(proposals):
-        u = prop_units[k]
-        dominating = ge[k + 1].value - eq[k].value
-        optimal = bool(feasible[k]) and not bool(np.any(dominators_mask(frontier.utility, u)))
-        interval = None
-        exact = ge[k + 1].exact
-        if not exact:
-            lo = max(0, ge[k + 1].interval[0] - eq[k].interval[1])  # type: ignore[index]
-            hi = ge[k + 1].interval[1] - eq[k].interval[0]  # type: ignore[index]
-            interval = (lo, hi)
-        if not optimal and feasible[k] and dominating < 1:
-            dominating = 1  # an estimate of zero for a dominated package: at least one exists
-        if optimal:
-            dominating, interval = 0, (None if exact else (0, 0))
-        assessments.append(
-            ProposalAssessment(
-                id=pid,
-                package=space.package_dict(package),
-                utility=core.utility_dict(prop_float[k]),
-                feasible=bool(feasible[k]),
-                in_zopa=bool(feasible[k]) and bool(np.all(u >= core.threshold)),
-                pareto_optimal=optimal,
-                dominated_by=int(dominating),
-                dominated_by_exact=exact,
-                dominated_by_interval=interval,
-            )
-        )
+    pareto = _listed_frontier(core, in_zopa_front, zopa_pareto, limit)
     empty = zopa_count.value == 0 and not bool(np.any(in_zopa_front))
-    explanation = _explain_empty(core, n_packages) if empty else None
     best = (
         core.float_utility(frontier.packages[np.argmax(frontier.utility, axis=0)]).max(axis=0)
         if frontier.size
@@ -384,8 +407,8 @@ def analyze_space(
         zopa=zopa_value,
         pareto_size=frontier.size,
         pareto=pareto,
-        solutions=solutions,
-        proposals=tuple(assessments),
+        solutions=_solutions(core),
+        proposals=_assessments(core, prop_packages, prop_units, ge[1:], eq),
         reservation=core.utility_dict(space.reservation),
         tolerance=tol,
         zopa_interval=zopa_count.interval,
@@ -394,5 +417,6 @@ def analyze_space(
         pareto_scope="zopa" if zopa_pareto else "all",
         pareto_listed=len(pareto),
         best_possible=core.utility_dict(best) if best is not None else {},
-        explanation=explanation,
+        explanation=_explain_empty(core, n_packages) if empty else None,
+        warnings=core.units.warnings,
     )

@@ -4,7 +4,8 @@ With additive utilities the change in a negotiator's utility between packages
 A and B is exactly the sum over issues of the change in that issue's
 contribution (Keeney & Raiffa 1976, *Decisions with Multiple Objectives*,
 ch. 3, additive value functions), so the split per issue is exact, not an
-approximation.
+approximation.  Verdicts (gains, loses, indifferent) are decided on the exact
+integer utilities of :mod:`accord.space.exact`; the numbers shown are floats.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from accord.analysis.agreement_space import DEFAULT_TOL, SpaceCore, prepare_space
-from accord.analysis.bargaining import SOLUTION_NAMES
+from accord.analysis.solutions import SOLUTION_NAMES
 from accord.space.compiled import CompiledSpace
 
 __all__ = [
@@ -65,6 +67,7 @@ class Comparison:
     negotiators: tuple[NegotiatorChange, ...]
     issues_changed: int
     tolerance: float
+    warnings: tuple[str, ...] = ()
 
 
 def resolve_package(
@@ -91,12 +94,15 @@ def resolve_package(
     raise KeyError(f"unknown proposal or solution {name!r}; expected one of: {', '.join(valid)}")
 
 
-def _verdict(change: float, tol: float) -> Literal["gains", "loses", "indifferent"]:
-    if change > tol:
-        return "gains"
-    if change < -tol:
-        return "loses"
-    return "indifferent"
+def _verdicts(
+    space: CompiledSpace, change: NDArray[np.int64], tol: float
+) -> list[Literal["gains", "loses", "indifferent"]]:
+    """Per negotiator: a change in exact units beyond ``tol`` either way, or indifference."""
+    up = space.units.exceeds(change, tol)
+    down = space.units.exceeds(-change, tol)
+    return [
+        "gains" if u else "loses" if d else "indifferent" for u, d in zip(up, down, strict=True)
+    ]
 
 
 def compare_packages(
@@ -132,15 +138,23 @@ def compare_packages(
     )
     ua = space.utility(np.array([a]))[0]
     ub = space.utility(np.array([b]))[0]
+    unit_deltas = np.array(
+        [t[kb] - t[ka] for t, ka, kb in zip(space.units.tables, a, b, strict=True)]
+    ).reshape(len(space.issues), len(names))
+    verdicts = _verdicts(space, unit_deltas.sum(axis=0), tol)
+    moves = space.units.exceeds(np.abs(unit_deltas), tol)
     people = []
     for j, n in enumerate(names):
         change = float(ub[j] - ua[j])
-        verdict = _verdict(change, tol)
+        verdict = verdicts[j]
         movers = sorted(
-            ((float(deltas[i, j]), space.issues[i].id) for i in range(len(space.issues))),
+            (
+                (float(deltas[i, j]), space.issues[i].id, bool(moves[i, j]))
+                for i in range(len(space.issues))
+            ),
             key=lambda x: -abs(x[0]),
         )
-        parts = [f"{issue} {d:+.3f}" for d, issue in movers if abs(d) > tol][:3]
+        parts = [f"{issue} {d:+.3f}" for d, issue, moved in movers if moved][:3]
         detail = f" ({', '.join(parts)})" if parts else ""
         if verdict == "indifferent":
             line = f"{n} is indifferent between {a_label} and {b_label}{detail}"
@@ -165,4 +179,5 @@ def compare_packages(
         negotiators=tuple(people),
         issues_changed=sum(ka != kb for ka, kb in zip(a, b, strict=True)),
         tolerance=tol,
+        warnings=space.units.warnings,
     )

@@ -11,7 +11,8 @@ enumerated in chunks.  For each chunk of outer partial packages ``o`` the count
 is the number of inner rows ``i`` with ``i >= t - o``, computed by vectorised
 block comparison.  Rows whose bound box is wholly above or wholly below the
 needed value are settled without comparison (the inner table's per-coordinate
-minimum and maximum).  All arithmetic is on int64 grid units, so counts are exact.
+minimum and maximum).  All arithmetic is on the int64 exact units of
+:mod:`accord.space.exact`, so counts are exact.
 
 Beyond ``exact_limit`` packages the count is a Monte Carlo estimate from packages
 drawn uniformly among the feasible ones (each group drawn uniformly and
@@ -219,10 +220,11 @@ def count_packages(
 ) -> tuple[list[PackageCount], list[PackageCount]]:
     """Count feasible packages with utility >= each ``at_least`` row and == each ``equal`` row.
 
-    Thresholds are int64 grid units (:mod:`accord.space.grid`).  When the number of
-    feasible packages exceeds ``exact_limit``, every count is instead estimated from
-    ``samples`` uniform draws (seeded by ``seed``) with a Wilson interval at
-    ``confidence``.  ``workers`` threads share the exact count (default: up to 2).
+    Thresholds are int64, in each negotiator's exact units (:mod:`accord.space.exact`).
+    When the number of feasible packages exceeds ``exact_limit``, every count is
+    instead estimated from ``samples`` uniform draws (seeded by ``seed``) with a
+    Wilson interval at ``confidence``.  ``workers`` threads share the exact count
+    (default: up to 2).
 
     Returns:
         (counts for ``at_least``, counts for ``equal``), in query order.

@@ -14,7 +14,7 @@ the rest are sorted lexicographically in decreasing order, so that every
 dominator of a point precedes it (the ordering step of Kung et al. 1975), and
 processed in blocks against the front found so far.  The result is exact for
 any numeric dtype; accord calls it on int64 utilities
-(:mod:`accord.space.grid`) so that ties are exact.
+(:mod:`accord.space.exact`) so that ties are exact.
 """
 
 from __future__ import annotations

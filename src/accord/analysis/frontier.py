@@ -23,6 +23,7 @@ package is itself in the ZOPA.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,7 +53,8 @@ class Frontier:
 
     Attributes:
         packages: (k, n_issues) option indices, rows in lexicographic order.
-        utility: (k, negotiators) int64 utilities in grid units.
+        utility: (k, negotiators) int64 utilities, each negotiator in its exact units
+            (:mod:`accord.space.exact`).
     """
 
     packages: NDArray[np.intp]
@@ -126,6 +128,70 @@ def merge_nondominated(
     return ii, jj
 
 
+def _empty(n_issues: int, n_negotiators: int, rows: int = 0) -> Frontier:
+    return Frontier(
+        np.zeros((rows, n_issues), dtype=np.intp), np.zeros((rows, n_negotiators), dtype=np.int64)
+    )
+
+
+def _strides(groups: Sequence[IssueGroup], n_issues: int) -> tuple[list[int], list[int] | None]:
+    """Option counts per issue, and the strides of flat package codes when the product of
+    option counts fits in int64 (None otherwise: packages are carried as option columns)."""
+    sizes = [0] * n_issues
+    for g in groups:
+        for k, i in enumerate(g.issues):
+            sizes[i] = int(g.options[:, k].max()) + 1 if g.size else 1
+    total = 1
+    for g in groups:
+        for i in g.issues:
+            total *= sizes[i]
+    if total >= _CODE_LIMIT:
+        return sizes, None
+    strides = [0] * n_issues
+    acc = 1
+    for i in range(n_issues - 1, -1, -1):
+        strides[i] = acc
+        acc *= max(sizes[i], 1)
+    return sizes, strides
+
+
+def _merge_all(
+    parts: list[_Partial], threshold: NDArray[np.int64] | None, n_negotiators: int, max_size: int
+) -> _Partial:
+    """Merge the two smallest partial sets until one remains (like Huffman coding)."""
+    codes = parts[0].options.ndim == 1
+    heap: list[tuple[int, int, _Partial]] = [
+        (p.options.shape[0], k, p) for k, p in enumerate(parts)
+    ]
+    heapq.heapify(heap)
+    counter = len(heap)
+    while len(heap) > 1:
+        _, _, a = heapq.heappop(heap)
+        _, _, b = heapq.heappop(heap)
+        ii, jj = merge_nondominated(a.utility, b.utility, max_size=max_size)
+        merged = _Partial(
+            a.issues + b.issues,
+            a.options[ii] + b.options[jj]
+            if codes
+            else np.concatenate([a.options[ii], b.options[jj]], axis=1),
+            a.utility[ii] + b.utility[jj],
+            a.upper + b.upper,
+        )
+        if threshold is not None:
+            rest_upper = (
+                np.sum([x.upper for _, _, x in heap], axis=0, dtype=np.int64)
+                if heap
+                else np.zeros(n_negotiators, dtype=np.int64)
+            )
+            keep = np.all(merged.utility + rest_upper >= threshold, axis=1)
+            merged = _Partial(
+                merged.issues, merged.options[keep], merged.utility[keep], merged.upper
+            )
+        heapq.heappush(heap, (merged.options.shape[0], counter, merged))
+        counter += 1
+    return heap[0][2]
+
+
 def frontier_from_groups(
     groups: tuple[IssueGroup, ...] | list[IssueGroup],
     n_issues: int,
@@ -150,25 +216,10 @@ def frontier_from_groups(
         Every non-dominated feasible package (duplicates in utility included),
         rows sorted lexicographically by option indices.
     """
-    sizes = [0] * n_issues
-    for g in groups:
-        for k, i in enumerate(g.issues):
-            sizes[i] = int(g.options[:, k].max()) + 1 if g.size else 1
-    total = 1
-    for g in groups:
-        for i in g.issues:
-            total *= sizes[i]
-    # Flat codes need the product of (known) option counts to fit in int64.
-    use_codes = total < _CODE_LIMIT
-    strides = [0] * n_issues
-    if use_codes:
-        acc = 1
-        for i in range(n_issues - 1, -1, -1):
-            strides[i] = acc
-            acc *= max(sizes[i], 1)
+    sizes, strides = _strides(groups, n_issues)
 
     def encode(g: IssueGroup) -> NDArray[np.intp] | NDArray[np.int64]:
-        if not use_codes:
+        if strides is None:
             return g.options
         return g.options.astype(np.int64) @ np.array([strides[i] for i in g.issues], np.int64)
 
@@ -182,53 +233,17 @@ def frontier_from_groups(
         for g in groups
     ]
     if any(p.options.shape[0] == 0 for p in parts):
-        return Frontier(
-            np.zeros((0, n_issues), dtype=np.intp), np.zeros((0, n_negotiators), dtype=np.int64)
-        )
-    total_upper = np.sum([p.upper for p in parts], axis=0, dtype=np.int64)
-    if not parts:
-        total_upper = np.zeros(n_negotiators, dtype=np.int64)
+        return _empty(n_issues, n_negotiators)
+    total_upper = np.zeros(n_negotiators, dtype=np.int64)
+    if parts:
+        total_upper = np.sum([p.upper for p in parts], axis=0, dtype=np.int64)
     if threshold is not None and np.any(total_upper < threshold):
-        return Frontier(
-            np.zeros((0, n_issues), dtype=np.intp), np.zeros((0, n_negotiators), dtype=np.int64)
-        )
+        return _empty(n_issues, n_negotiators)
+    if not parts:  # no issue at all: one empty package
+        return _empty(n_issues, n_negotiators, rows=1)
     parts = [_prune(p, threshold, total_upper - p.upper) for p in parts]
-    # Merge the two smallest partial sets until one remains.
-    heap: list[tuple[int, int, _Partial]] = [
-        (p.options.shape[0], k, p) for k, p in enumerate(parts)
-    ]
-    heapq.heapify(heap)
-    counter = len(heap)
-    if not heap:
-        return Frontier(
-            np.zeros((1, 0), dtype=np.intp), np.zeros((1, n_negotiators), dtype=np.int64)
-        )
-    while len(heap) > 1:
-        _, _, a = heapq.heappop(heap)
-        _, _, b = heapq.heappop(heap)
-        ii, jj = merge_nondominated(a.utility, b.utility, max_size=max_size)
-        merged = _Partial(
-            a.issues + b.issues,
-            a.options[ii] + b.options[jj]
-            if use_codes
-            else np.concatenate([a.options[ii], b.options[jj]], axis=1),
-            a.utility[ii] + b.utility[jj],
-            a.upper + b.upper,
-        )
-        rest_upper = (
-            np.sum([x.upper for _, _, x in heap], axis=0, dtype=np.int64)
-            if heap
-            else np.zeros(n_negotiators, dtype=np.int64)
-        )
-        if threshold is not None:
-            keep = np.all(merged.utility + rest_upper >= threshold, axis=1)
-            merged = _Partial(
-                merged.issues, merged.options[keep], merged.utility[keep], merged.upper
-            )
-        heapq.heappush(heap, (merged.options.shape[0], counter, merged))
-        counter += 1
-    final = heap[0][2]
-    if use_codes:
+    final = _merge_all(parts, threshold, n_negotiators, max_size)
+    if strides is not None:
         order = np.argsort(final.options, kind="stable")
         codes = final.options[order]
         packages = np.empty((codes.shape[0], n_issues), dtype=np.intp)

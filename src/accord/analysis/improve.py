@@ -15,6 +15,10 @@ Levels are searched completely until ``limit`` improvements are found or the nex
 level would exceed ``budget`` candidate packages; then the Pareto-optimal
 improvements (from the frontier) that change more issues are added, and the
 result says the ranking beyond the searched level is no longer complete.
+
+Dominance and the ranking are decided on the exact integer utilities of
+:mod:`accord.space.exact` (Nash products as exact integer products: equal
+products tie, and the option indices decide).
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ from accord.analysis.agreement_space import DEFAULT_TOL, SpaceCore, prepare_spac
 from accord.analysis.counting import count_packages
 from accord.analysis.dominance import dominators_mask
 from accord.space.compiled import CompiledSpace
-from accord.space.grid import from_units
 from accord.space.groups import cartesian
 
 __all__ = ["Improvement", "ImprovementSearch", "OptionChange", "improve_package"]
@@ -75,6 +78,7 @@ class ImprovementSearch:
         complete: whether the ranking of the listed improvements is exact; when
             False, improvements changing more than ``searched_up_to`` issues are
             Pareto-optimal ones taken from the frontier.
+        warnings: as :attr:`accord.analysis.SpaceAnalysis.warnings`.
     """
 
     start: str
@@ -87,6 +91,7 @@ class ImprovementSearch:
     improvements: tuple[Improvement, ...]
     searched_up_to: int
     complete: bool
+    warnings: tuple[str, ...] = ()
 
 
 def _level_size(sizes: list[int], k: int) -> int:
@@ -131,81 +136,84 @@ def _search_level(core: SpaceCore, start: NDArray[np.intp], k: int) -> NDArray[n
     return np.concatenate(found)
 
 
-def improve_package(
-    space: CompiledSpace,
-    package: tuple[int, ...],
-    *,
-    label: str = "P",
-    limit: int = 10,
-    budget: int = 5_000_000,
-    tol: float = DEFAULT_TOL,
-    exact_limit: int = 10**9,
-    seed: int | None = 0,
-    core: SpaceCore | None = None,
-) -> ImprovementSearch:
-    """The packages that Pareto-dominate ``package``, best first (see the module docstring)."""
-    core = core or prepare_space(space, tol=tol)
-    start = np.asarray(package, dtype=np.intp)
-    start_values = core.float_utility(start[None, :])[0]
-    u0 = core.utility_units(start)[0]
-    ge, eq = count_packages(
-        core.groups,
-        space.n_negotiators,
-        at_least=u0[None, :],
-        equal=u0[None, :],
-        exact_limit=exact_limit,
-        seed=seed,
-    )
-    total = ge[0].value - eq[0].value
-    interval = None
-    if not ge[0].exact:
-        interval = (
-            max(0, ge[0].interval[0] - eq[0].interval[1]),  # type: ignore[index]
-            ge[0].interval[1] - eq[0].interval[0],  # type: ignore[index]
-        )
-    frontier_dominators = dominators_mask(core.frontier.utility, u0)
-    optimal = not bool(np.any(frontier_dominators))
-    if not optimal:
-        total = max(total, 1)
-    else:
-        total, interval = 0, (None if ge[0].exact else (0, 0))
+def _ranked(
+    candidates: NDArray[np.intp],
+    changed: NDArray[np.intp],
+    gains: NDArray[np.int64],
+    nash: NDArray[np.float64],
+    limit: int,
+) -> list[int]:
+    """The first ``limit`` rows by (issues changed, Nash product descending, option indices).
+
+    ``nash`` (floats) orders every row; the rows that could tie with the cut or
+    with each other are then ranked by the exact integer product of ``gains``
+    (each negotiator's scale is a common factor of every product, so integers
+    rank as the utilities do).
+    """
+    if candidates.shape[0] == 0 or limit <= 0:
+        return []
+    keys = [candidates[:, i] for i in range(candidates.shape[1] - 1, -1, -1)]
+    order = np.lexsort((*keys, -nash, changed))
+    last = order[min(limit, order.size) - 1]
+    near = nash >= nash[last] * (1 - 1e-9) - 1e-300
+    pool = np.flatnonzero((changed < changed[last]) | ((changed == changed[last]) & near))
+
+    def key(k: int) -> tuple[int, int, tuple[int, ...]]:
+        product = 1
+        for g in gains[k].tolist():
+            product *= g
+        return int(changed[k]), -product, tuple(candidates[k].tolist())
+
+    return sorted((int(k) for k in pool), key=key)[:limit]
+
+
+def _candidates(
+    core: SpaceCore, start: NDArray[np.intp], total: int, limit: int, budget: int
+) -> tuple[NDArray[np.intp], int, bool]:
+    """Dominating packages found level by level (k = 1, 2, ... issues changed), then, if the
+    budget stopped the search, the frontier's dominators that change more issues.
+
+    Returns (candidates, the last level searched completely, whether the search is complete).
+    """
     sizes = [t.shape[0] for t in core.tables]
     found: list[NDArray[np.intp]] = []
-    n_found = 0
-    searched = 0
+    n_found = searched = 0
     complete = True
-    if not optimal:
-        for k in range(1, len(sizes) + 1):
-            if _level_size(sizes, k) > budget:
-                complete = False
-                break
-            level = _search_level(core, start, k)
-            found.append(level)
-            n_found += level.shape[0]
-            searched = k
-            if n_found >= limit or n_found >= total:
-                break
+    for k in range(1, len(sizes) + 1):
+        if _level_size(sizes, k) > budget:
+            complete = False
+            break
+        level = _search_level(core, start, k)
+        found.append(level)
+        n_found += level.shape[0]
+        searched = k
+        if n_found >= limit or n_found >= total:
+            break
     candidates = np.concatenate(found) if found else np.zeros((0, len(sizes)), dtype=np.intp)
     if not complete:
-        extra = core.frontier.packages[frontier_dominators]
+        extra = core.frontier.packages[
+            dominators_mask(core.frontier.utility, core.utility_units(start)[0])
+        ]
         changed = np.count_nonzero(extra != start, axis=1)
         candidates = np.concatenate([candidates, extra[changed > searched]])
-    utility = (
-        core.utility_units(candidates)
-        if candidates.shape[0]
-        else np.zeros((0, space.n_negotiators), dtype=np.int64)
-    )
+    return candidates, searched, complete
+
+
+def _improvements(
+    core: SpaceCore, start: NDArray[np.intp], candidates: NDArray[np.intp], limit: int
+) -> tuple[Improvement, ...]:
+    """The best ``limit`` candidates, ranked (see :func:`_ranked`), as results."""
+    space = core.space
+    utility = core.utility_units(candidates)
     changed = np.count_nonzero(candidates != start, axis=1)
-    gains = np.maximum(from_units(utility - core.reservation), 0.0)
-    nash = np.prod(gains, axis=1)
-    keys = [candidates[:, i] for i in range(candidates.shape[1] - 1, -1, -1)]
-    order = np.lexsort((*keys, -nash, changed))[:limit]
-    improvements = []
-    for k in order:
-        row = candidates[k]
-        u = utility[k]
+    gains = np.maximum(utility - core.reservation, 0)
+    nash = np.prod(core.units.to_float(gains), axis=1)
+    start_values = core.float_utility(start[None, :])[0]
+    out = []
+    for k in _ranked(candidates, changed, gains, nash, limit):
+        row, u = candidates[k], utility[k]
         values = core.float_utility(row[None, :])[0]
-        improvements.append(
+        out.append(
             Improvement(
                 package=space.package_dict(row),
                 utility=core.utility_dict(values),
@@ -221,15 +229,57 @@ def improve_package(
                 pareto_optimal=not bool(np.any(dominators_mask(core.frontier.utility, u))),
             )
         )
+    return tuple(out)
+
+
+def improve_package(
+    space: CompiledSpace,
+    package: tuple[int, ...],
+    *,
+    label: str = "P",
+    limit: int = 10,
+    budget: int = 5_000_000,
+    tol: float = DEFAULT_TOL,
+    exact_limit: int = 10**9,
+    seed: int | None = 0,
+    core: SpaceCore | None = None,
+) -> ImprovementSearch:
+    """The packages that Pareto-dominate ``package``, best first (see the module docstring)."""
+    core = core or prepare_space(space, tol=tol)
+    start = np.asarray(package, dtype=np.intp)
+    u0 = core.utility_units(start)[0]
+    (ge,), (eq,) = count_packages(
+        core.groups,
+        space.n_negotiators,
+        at_least=u0[None, :],
+        equal=u0[None, :],
+        exact_limit=exact_limit,
+        seed=seed,
+    )
+    total = ge.value - eq.value
+    interval = None
+    if not ge.exact:
+        interval = (
+            max(0, ge.interval[0] - eq.interval[1]),  # type: ignore[index]
+            ge.interval[1] - eq.interval[0],  # type: ignore[index]
+        )
+    optimal = not bool(np.any(dominators_mask(core.frontier.utility, u0)))
+    candidates, searched, complete = np.zeros((0, len(space.issues)), dtype=np.intp), 0, True
+    if optimal:
+        total, interval = 0, (None if ge.exact else (0, 0))
+    else:
+        total = max(total, 1)
+        candidates, searched, complete = _candidates(core, start, total, limit, budget)
     return ImprovementSearch(
         start=label,
         package=space.package_dict(start),
-        utility=core.utility_dict(start_values),
+        utility=core.utility_dict(core.float_utility(start[None, :])[0]),
         dominated_by=int(total),
-        exact=ge[0].exact,
+        exact=ge.exact,
         interval=interval,
         pareto_optimal=optimal,
-        improvements=tuple(improvements),
-        searched_up_to=searched if not optimal else 0,
+        improvements=_improvements(core, start, candidates, limit),
+        searched_up_to=searched,
         complete=complete,
+        warnings=core.units.warnings,
     )

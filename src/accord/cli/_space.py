@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import click
 
-from accord.cli._output import plain
+from accord.cli._output import error_console, plain, text
 from accord.run.options import DEFAULT_TOL
 
-__all__ = ["fmt_package", "fmt_utility", "tol_option"]
+__all__ = ["fmt_package", "fmt_utility", "print_warnings", "tol_option"]
 
 tol_option = click.option(
     "--tol",
@@ -29,3 +29,9 @@ def fmt_utility(utility: Mapping[str, float], digits: int = 3) -> str:
 def fmt_package(package: Mapping[str, object], sep: str = ", ") -> str:
     """``truce=six-weeks, prisoners=1500``."""
     return sep.join(f"{plain(k)}={plain(v)}" for k, v in package.items())
+
+
+def print_warnings(warnings: Iterable[str]) -> None:
+    """A result's warnings (utilities that could not be compared exactly), on stderr."""
+    for warning in warnings:
+        error_console().print(text(f"warning: {warning}", style="yellow"))

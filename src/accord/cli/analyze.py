@@ -8,7 +8,7 @@ import click
 
 from accord.cli._common import analysis_or_exit, json_option, print_json, scenario_argument
 from accord.cli._output import print_table, say, text
-from accord.cli._space import fmt_package, tol_option
+from accord.cli._space import fmt_package, print_warnings, tol_option
 
 if TYPE_CHECKING:
     from accord.analysis.agreement_space import SpaceAnalysis
@@ -16,12 +16,13 @@ if TYPE_CHECKING:
 __all__ = ["analyze"]
 
 _TABLE_LIMIT = 12
-_TITLES = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-}
+
+
+def _titles() -> dict[str, str]:
+    """Display names from the one registry (imported when there is something to render)."""
+    from accord.analysis.solutions import SOLUTION_CONCEPTS
+
+    return {c.name: c.label for c in SOLUTION_CONCEPTS}
 
 
 def _pct(part: int, whole: int) -> str:
@@ -31,6 +32,7 @@ def _pct(part: int, whole: int) -> str:
 def render(result: SpaceAnalysis, *, limited: bool) -> None:
     """Print an analysis as tables."""
     _print_head(result)
+    print_warnings(result.warnings)
     if result.explanation:
         say(result.explanation, style="bold yellow")
     if any(s is not None for s in result.solutions.values()):
@@ -80,7 +82,7 @@ def _print_solutions(result: SpaceAnalysis) -> None:
     )
     table.add_column("")
     for name in result.solutions:
-        table.add_column(_TITLES[name])
+        table.add_column(_titles()[name])
     sols = list(result.solutions.values())
     first = next(s for s in sols if s is not None)
     for issue in first.package:

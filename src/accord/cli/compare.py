@@ -8,7 +8,7 @@ import click
 
 from accord.cli._common import analysis_or_exit, json_option, print_json, split_file_args
 from accord.cli._output import print_table, say, text
-from accord.cli._space import tol_option
+from accord.cli._space import print_warnings, tol_option
 
 if TYPE_CHECKING:
     from accord.analysis.compare import Comparison
@@ -20,6 +20,8 @@ _STYLE = {"gains": "green", "loses": "red", "indifferent": "dim"}
 
 def render(result: Comparison) -> None:
     from rich.table import Table
+
+    print_warnings(result.warnings)
 
     names = [p.negotiator for p in result.negotiators]
     table = Table(

@@ -8,7 +8,7 @@ import click
 
 from accord.cli._common import analysis_or_exit, json_option, print_json, split_file_args
 from accord.cli._output import ProgressLine, print_table, say, text
-from accord.cli._space import fmt_utility, tol_option
+from accord.cli._space import fmt_utility, print_warnings, tol_option
 
 if TYPE_CHECKING:
     from accord.analysis.improve import ImprovementSearch
@@ -18,6 +18,8 @@ __all__ = ["improve"]
 
 def render(result: ImprovementSearch) -> None:
     from rich.table import Table
+
+    print_warnings(result.warnings)
 
     say("Starting from ", (result.start, "bold"), ": ", fmt_utility(result.utility))
     if result.pareto_optimal:

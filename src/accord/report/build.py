@@ -128,7 +128,7 @@ def _space(
     from accord.report.space import space_picture, space_section
 
     picture = space_picture(
-        analysis.scenario, analysis.space_analysis(limit=0), analysis.core.frontier, analysis.cloud
+        analysis.scenario, analysis.space_analysis(limit=0), analysis.core, analysis.cloud
     )
     comparison = comparison_picture(analysis.scenario, analysis.comparison(*pair)) if pair else None
     _say(analysis, "drawing the agreement space")

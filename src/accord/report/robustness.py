@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from markupsafe import Markup
 
+from accord.analysis.solutions import SOLUTION_CONCEPTS
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, report_style, svg_markup
@@ -39,12 +40,7 @@ __all__ = [
 TOP = 6
 """Estimates shown per conclusion in the sensitivity figure."""
 
-_LABELS = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-}
+_LABELS = {c.name: c.label for c in SOLUTION_CONCEPTS}
 
 
 def _conclusions(

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.solutions import SOLUTION_CONCEPTS
 from accord.model import Scenario
 from accord.report.citations import Citations
 from accord.report.figures import Figure, number_marker, party_colour, report_style, svg_markup
 from accord.report.page import Section, render_fragment
-from accord.space.grid import from_units
 
 if TYPE_CHECKING:
-    from accord.analysis import Frontier, SpaceAnalysis
+    from accord.analysis import SpaceAnalysis
+    from accord.analysis.agreement_space import SpaceCore
     from accord.report.comparison import ComparisonPicture
     from accord.run.cloud import PackageCloud
 
@@ -35,12 +36,7 @@ __all__ = [
     "space_section",
 ]
 
-SOLUTION_LABELS = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "Egalitarian",
-    "utilitarian": "Utilitarian",
-}
+SOLUTION_LABELS = {c.name: c.title for c in SOLUTION_CONCEPTS}
 SOLUTION_MARKERS = {"nash": "*", "kalai_smorodinsky": "P", "egalitarian": "s", "utilitarian": "^"}
 
 
@@ -106,16 +102,16 @@ class SpacePicture:
 
 
 def space_picture(
-    scenario: Scenario, analysis: SpaceAnalysis, frontier: Frontier, cloud: PackageCloud
+    scenario: Scenario, analysis: SpaceAnalysis, core: SpaceCore, cloud: PackageCloud
 ) -> SpacePicture:
     """Everything the agreement-space figures draw, from the analysis's results.
 
     The counts, proposal assessments and bargaining solutions are those of
-    :func:`accord.analysis.analyze_space`; the frontier is drawn from its exact utilities
-    (:class:`accord.analysis.Frontier`); ``cloud`` is the packages to draw.
+    :func:`accord.analysis.analyze_space`; the frontier is drawn from its exact integer
+    utilities (``core.frontier``, read through ``core.units``); ``cloud`` is the packages to draw.
     """
     negotiators = analysis.negotiators
-    utility = from_units(frontier.utility)
+    utility = core.units.to_float(core.frontier.utility)
     utility = utility[np.lexsort(utility.T[::-1])]  # by the first negotiator's utility
 
     def vector(values: dict[str, float]) -> NDArray[np.float64]:
@@ -502,14 +498,7 @@ def frontier_figure(pic: SpacePicture) -> Figure:
     )
 
 
-_RULES = {
-    "nash": "maximises the product of the gains over reservation (Nash 1950)",
-    "kalai_smorodinsky": (
-        "equal shares of each side's best possible gain (Kalai & Smorodinsky 1975)"
-    ),
-    "egalitarian": "maximises the smallest gain (Kalai 1977)",
-    "utilitarian": "maximises the sum of utilities (Harsanyi 1955)",
-}
+_RULES = {c.name: c.rule for c in SOLUTION_CONCEPTS}
 
 
 def space_section(

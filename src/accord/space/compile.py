@@ -5,9 +5,18 @@ divided by their sum, and its values on each issue are rescaled min-max over
 that issue's options to [0, 1]; a numeric issue's value points are first
 interpolated piecewise-linearly at every step of the range.  The utility of a
 package is then the weighted sum of normalised values, a number in [0, 1].
+
+Every number is also computed exactly, as a rational (:mod:`accord.space.exact`):
+each weight, value, range bound and step, range point and reservation is read
+as the decimal the user wrote, so the normalised contributions are exact
+rationals, and the analyses decide on them.  The float contributions are kept
+for display.
 """
 
 from __future__ import annotations
+
+import math
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,9 +24,15 @@ from numpy.typing import NDArray
 from accord.model.checks import resolve_option
 from accord.model.problems import Problem, ScenarioError
 from accord.model.schema import Issue, Preferences, Scenario
-from accord.space.compiled import CompiledIssue, CompiledSpace, ForbiddenCombination
+from accord.space.compiled import (
+    CompiledIssue,
+    CompiledSpace,
+    ForbiddenCombination,
+    NegotiatorRationals,
+)
+from accord.space.exact import rational
 
-__all__ = ["compile_issue", "compile_space", "normalised_values"]
+__all__ = ["compile_issue", "compile_space", "exact_normalised_values", "normalised_values"]
 
 
 def _label(x: float) -> str:
@@ -57,6 +72,109 @@ def normalised_values(issue: Issue, pref: Preferences) -> NDArray[np.float64] | 
     return normalised
 
 
+def _pieces(
+    points: list[tuple[Fraction, Fraction]], start: Fraction, step: Fraction, count: int
+) -> list[tuple[int, int, Fraction, Fraction]]:
+    """The value at each step ``start + k * step`` (k < count) of a piecewise-linear function
+    through ``points`` (x increasing, constant beyond the ends: :func:`numpy.interp`'s rule),
+    as pieces (first k, end k, a, b) on which the value is exactly ``a + b * k``."""
+    firsts = [min(count, max(0, math.ceil((x - start) / step))) for x, _ in points]
+    pieces = [(0, firsts[0], points[0][1], Fraction(0))]
+    for (x0, v0), (x1, v1), k0, k1 in zip(points, points[1:], firsts, firsts[1:], strict=False):
+        slope = (v1 - v0) / (x1 - x0)
+        pieces.append((k0, k1, v0 + slope * (start - x0), slope * step))
+    pieces.append((firsts[-1], count, points[-1][1], Fraction(0)))
+    return [p for p in pieces if p[1] > p[0]]
+
+
+def _affine_values(pieces: list[tuple[int, int, Fraction, Fraction]]) -> list[Fraction]:
+    """Every ``a + b * k`` of the pieces, in integers over each piece's common denominator."""
+    out: list[Fraction] = []
+    for k0, k1, a, b in pieces:
+        q = math.lcm(a.denominator, b.denominator)
+        na, nb = a.numerator * (q // a.denominator), b.numerator * (q // b.denominator)
+        out.extend(Fraction(na + nb * k, q) for k in range(k0, k1))
+    return out
+
+
+def exact_normalised_values(
+    issue: Issue, pref: Preferences, share: Fraction = Fraction(1)
+) -> tuple[Fraction, ...] | None:
+    """:func:`normalised_values` in exact rational arithmetic, times ``share``; None if no
+    values are given.
+
+    A range's steps are evaluated piece by piece (the value is affine in the step's index
+    between two value points), so a range of 10**4 steps costs milliseconds.
+
+    Raises ValueError when every option has the same value.
+    """
+    table = pref.values.get(issue.id)
+    if table is None:
+        return None
+    if issue.range is None:
+        assert isinstance(table, dict)
+        raw = [rational(table[o].point) for o in issue.option_ids()]
+        lo, hi = min(raw), max(raw)
+        if hi == lo:
+            raise ValueError(f"every option of {issue.id!r} has the same value")
+        return tuple(share * (v - lo) / (hi - lo) for v in raw)
+    assert not isinstance(table, dict)
+    points = [(rational(x), rational(v.point)) for x, v in table]
+    start, step = rational(issue.range.min), rational(issue.range.step)
+    pieces = _pieces(points, start, step, issue.range.count)
+    ends = [a + b * k for k0, k1, a, b in pieces for k in (k0, k1 - 1)]  # extremes of each piece
+    lo, hi = min(ends), max(ends)
+    if hi == lo:
+        raise ValueError(f"every option of {issue.id!r} has the same value")
+    scale = share / (hi - lo)
+    return tuple(_affine_values([(k0, k1, (a - lo) * scale, b * scale) for k0, k1, a, b in pieces]))
+
+
+def _exact_preferences(scenario: Scenario, party: str) -> NegotiatorRationals:
+    """One negotiator's exact contributions per issue and option, and its exact reservation."""
+    pref = scenario.preferences[party]
+    weights = {i: rational(w.point) for i, w in pref.weights.items()}
+    total = sum(weights.values(), Fraction(0))
+    tables = []
+    for issue in scenario.issues:
+        share = weights.get(issue.id, Fraction(0)) / total
+        values = exact_normalised_values(issue, pref, share) if share > 0 else None
+        tables.append((Fraction(0),) * issue.size if values is None else values)
+    return tuple(tables), rational(pref.reservation.point)
+
+
+def _contribution_table(scenario: Scenario, issue: Issue) -> NDArray[np.float64]:
+    """(options, negotiators): each negotiator's normalised weight times normalised value.
+
+    Raises :class:`ScenarioError` when a negotiator weighs the issue but gives no
+    values for it, or when its value points give every step of a range the same
+    value (nothing to rescale).
+    """
+    negotiators = scenario.negotiators
+    table = np.zeros((issue.size, len(negotiators)))
+    for j, party in enumerate(negotiators):
+        pref = scenario.preferences[party.id]
+        weight = pref.weight(issue.id) / pref.total_weight
+        if weight <= 0:
+            continue
+        here = ("preferences", party.id, "values")
+        try:
+            values = normalised_values(issue, pref)
+        except ValueError:
+            found = "points that give every step of the range the same value"
+            raise ScenarioError(
+                [Problem((*here, issue.id), "values that differ between options", found)],
+                "agreement space",
+            ) from None
+        if values is None:
+            raise ScenarioError(
+                [Problem(here, f"values for {issue.id!r}", "none")], "agreement space"
+            )
+        table[:, j] = weight * values
+    table.flags.writeable = False
+    return table
+
+
 def compile_space(scenario: Scenario) -> CompiledSpace:
     """The agreement space of the scenario's negotiators as arrays.
 
@@ -82,29 +200,7 @@ def compile_space(scenario: Scenario) -> CompiledSpace:
         raise ScenarioError(problems, "agreement space")
 
     issues = tuple(compile_issue(i) for i in scenario.issues)
-    contributions = []
-    for issue in scenario.issues:
-        table = np.zeros((issue.size, len(negotiators)))
-        for j, party in enumerate(negotiators):
-            pref = scenario.preferences[party.id]
-            weight = pref.weight(issue.id) / pref.total_weight
-            if weight > 0:
-                values = normalised_values(issue, pref)
-                if values is None:
-                    raise ScenarioError(
-                        [
-                            Problem(
-                                ("preferences", party.id, "values"),
-                                f"values for {issue.id!r}",
-                                "none",
-                            )
-                        ],
-                        "agreement space",
-                    )
-                table[:, j] = weight * values
-        table.flags.writeable = False
-        contributions.append(table)
-
+    contributions = [_contribution_table(scenario, issue) for issue in scenario.issues]
     reservation = np.array([scenario.preferences[p.id].reservation.point for p in negotiators])
     reservation.flags.writeable = False
     by_id = {i.id: (k, i) for k, i in enumerate(scenario.issues)}
@@ -134,4 +230,5 @@ def compile_space(scenario: Scenario) -> CompiledSpace:
         reservation=reservation,
         forbidden=tuple(forbidden),
         proposals=tuple(proposals),
+        rationals=tuple(_exact_preferences(scenario, p.id) for p in negotiators),
     )

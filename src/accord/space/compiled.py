@@ -11,11 +11,18 @@ this object; analyses never see files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["CompiledIssue", "CompiledSpace", "ForbiddenCombination"]
+from accord.space.exact import ExactUtilities, exact_utilities
+
+__all__ = ["CompiledIssue", "CompiledSpace", "ForbiddenCombination", "NegotiatorRationals"]
+
+NegotiatorRationals = tuple[tuple[tuple[Fraction, ...], ...], Fraction]
+"""One negotiator's exact contributions (per issue, per option) and its exact reservation."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,11 @@ class CompiledSpace:
         reservation: float64 array (negotiators,), each in [0, 1].
         forbidden: combinations that cannot occur.
         proposals: (proposal id, option index per issue) in scenario order.
+        rationals: per negotiator, the exact rationals the floats of
+            ``contributions`` and ``reservation`` approximate (None for a
+            negotiator whose numbers are not known exactly); when the whole field
+            is None, each float is read as :func:`accord.space.exact.rational`
+            says.  Decisions use :attr:`units`, built from these.
     """
 
     negotiators: tuple[str, ...]
@@ -82,6 +94,7 @@ class CompiledSpace:
     reservation: NDArray[np.float64]
     forbidden: tuple[ForbiddenCombination, ...] = ()
     proposals: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
+    rationals: tuple[NegotiatorRationals | None, ...] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         n = len(self.negotiators)
@@ -95,6 +108,36 @@ class CompiledSpace:
                 )
         if self.reservation.shape != (n,):
             raise ValueError(f"reservation has shape {self.reservation.shape}, expected {(n,)}")
+        if self.rationals is not None:
+            self._check_rationals(self.rationals)
+
+    def _check_rationals(self, rationals: tuple[NegotiatorRationals | None, ...]) -> None:
+        """The exact numbers must be the ones the floats approximate (never stale copies).
+
+        The floats may carry the rounding of their own computation (a range's steps
+        summed in floating point), hence the tolerance: far below any real change.
+        """
+        if len(rationals) != self.n_negotiators:
+            raise ValueError("one entry of rationals per negotiator is required")
+        for j, given in enumerate(rationals):
+            if given is None:
+                continue
+            tables, reservation = given
+            floats = [float(reservation)] + [float(c) for t in tables for c in t]
+            stored = [float(self.reservation[j])]
+            stored += [float(x) for t in self.contributions for x in t[:, j]]
+            if len(floats) != len(stored) or not np.allclose(floats, stored, rtol=1e-9, atol=1e-12):
+                raise ValueError(
+                    f"negotiator {self.negotiators[j]!r}: the exact rationals do not match "
+                    "the float contributions and reservation"
+                )
+
+    @cached_property
+    def units(self) -> ExactUtilities:
+        """Each negotiator's utilities as exact integers (see :mod:`accord.space.exact`)."""
+        return exact_utilities(
+            self.negotiators, self.contributions, self.reservation, self.rationals
+        )
 
     @property
     def n_negotiators(self) -> int:

@@ -17,7 +17,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.space.compiled import CompiledSpace
-from accord.space.grid import to_units
 
 __all__ = [
     "IssueGroup",
@@ -35,8 +34,8 @@ class IssueGroup:
         issues: the issue indices of the group, ascending.
         options: (g, len(issues)) option indices of every feasible partial
             package, in lexicographic order of the options.
-        utility: (g, negotiators) int64 partial utilities in units of
-            :data:`accord.space.grid.UNIT`.
+        utility: (g, negotiators) int64 partial utilities, each negotiator in its
+            own exact units (:attr:`accord.space.CompiledSpace.units`).
     """
 
     issues: tuple[int, ...]
@@ -58,8 +57,8 @@ def cartesian(sizes: tuple[int, ...] | list[int]) -> NDArray[np.intp]:
 
 
 def unit_tables(space: CompiledSpace) -> tuple[NDArray[np.int64], ...]:
-    """Every issue's contribution table rounded to the exact utility grid."""
-    return tuple(to_units(t) for t in space.contributions)
+    """Every issue's contribution table in exact integer units (one scale per negotiator)."""
+    return space.units.tables
 
 
 def _components(n_issues: int, links: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
