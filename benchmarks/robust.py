@@ -7,7 +7,7 @@
    the same run.  Target: at least 50% of the plain product.
 2. The whole per-sample analysis (`evaluate_profiles`) in ns per package-sample;
    2b. one chunk phase by phase (sampling, analysis, tallies), CPU time.
-3. End to end: ``analyse_robustness`` with 10^6 samples over 10^4 packages
+3. End to end: ``analyze_robustness`` with 10^6 samples over 10^4 packages
    (4 issues of 10 options) for 2 negotiators with uncertain weights, values
    and reservations; wall time, CPU time and peak memory (each process's maximum
    resident set, from ``resource.getrusage``).  Targets: under 60 s and 2 GiB on
@@ -33,7 +33,7 @@ import tracemalloc
 
 import numpy as np
 
-from accord.robust import analyse_robustness
+from accord.robust import analyze_robustness
 from accord.robust.engine import (
     _tally,
     build_problem,
@@ -230,7 +230,7 @@ def end_to_end(
         tracemalloc.start()
     cpu0 = os.times()
     t0 = time.perf_counter()
-    report = analyse_robustness(space, model, samples=samples, seed=0, processes=processes)
+    report = analyze_robustness(space, model, samples=samples, seed=0, processes=processes)
     wall = time.perf_counter() - t0
     cpu1 = os.times()
     tracemalloc.stop()

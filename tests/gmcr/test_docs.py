@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from accord.gmcr.compile import compile_conflict
-from accord.gmcr.stability import analyse_stability
+from accord.gmcr.stability import analyze_stability
 from accord.model import load_scenario
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "explanation" / "gmcr.md"
@@ -20,7 +20,7 @@ def test_prisoners_dilemma_example_in_the_explanation(tmp_path: Path) -> None:
     assert yaml_block is not None and json_block is not None
     path = tmp_path / "pd.yaml"
     path.write_text(yaml_block.group(1), encoding="utf-8")
-    result = analyse_stability(compile_conflict(load_scenario(path)))
+    result = analyze_stability(compile_conflict(load_scenario(path)))
     assert result.to_json()["equilibria"] == json.loads(json_block.group(1))
 
 
@@ -33,7 +33,7 @@ def test_what_the_explanation_says_of_the_cairo_draft() -> None:
     conflict = compile_conflict(load_scenario())
     draft = conflict.find_state("six-week truce, staged release (Cairo draft)")
     assert draft is not None
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     eq = {c: draft in result.equilibria(c).tolist() for c in result.concepts}
     assert eq == {"nash": False, "gmr": True, "smr": True, "seq": True}
     assert not result.is_stable("united-states", "nash", draft)

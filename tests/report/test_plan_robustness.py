@@ -1,5 +1,5 @@
 """The robustness section shows the phased plans' robustness: the figure, the table's figures
-from accord.robust.analyse_plans, the samples and seed used; --samples/--seed reach it; and
+from accord.robust.analyze_plans, the samples and seed used; --samples/--seed reach it; and
 a build without accord.phased leaves the part out and says so."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from accord.report import optional, robustness
 from accord.report.citations import Citations
 from accord.report.optional import DEFAULT_SAMPLES, ReportOptions
 from accord.report.plan_robustness import PLAN_BINS, estimate_label
-from accord.robust import analyse_plans, valuation_model
+from accord.robust import analyze_plans, valuation_model
 from accord.robust.stats import null_index_level
 
 from .page_facts import page_facts
@@ -29,7 +29,7 @@ def cairo_plans(samples: int, seed: int) -> dict[str, Any]:
     scenario = load_scenario("cairo-2024")
     model = valuation_model(scenario)
     staged = [plan_from_scenario(scenario, p.id, model.exchange) for p in scenario.plans]
-    results = analyse_plans(model, staged, samples=samples, seed=seed, bins=PLAN_BINS)
+    results = analyze_plans(model, staged, samples=samples, seed=seed, bins=PLAN_BINS)
     return {r.id: r for r in results}
 
 

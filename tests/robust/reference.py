@@ -46,7 +46,7 @@ def best_index(objective: list[float], valid: list[bool], tol: float) -> int:
     raise AssertionError("unreachable")
 
 
-def analyse_sample(
+def analyze_sample(
     theta: Sequence[Vector],
     reservation: Vector,
     packages: Sequence[Sequence[int]],

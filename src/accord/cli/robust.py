@@ -12,9 +12,9 @@ from accord.cli._common import console, json_option, load_or_exit, print_json, s
 from accord.jsonable import to_jsonable
 from accord.phased.exchange import plan_from_scenario
 from accord.robust.cluster import DaskUnavailable, dask_client
-from accord.robust.engine import RobustnessReport, analyse_robustness
+from accord.robust.engine import RobustnessReport, analyze_robustness
 from accord.robust.from_scenario import describe_parameter, preference_model
-from accord.robust.plans import PlanRobustness, analyse_plans, valuation_model
+from accord.robust.plans import PlanRobustness, analyze_plans, valuation_model
 from accord.robust.stats import null_index_level
 from accord.space import compile_space
 
@@ -255,12 +255,12 @@ def robust(
     )
 
     def run(client: Any = None) -> tuple[RobustnessReport, tuple[PlanRobustness, ...]]:
-        report = analyse_robustness(
+        report = analyze_robustness(
             space, model, samples=samples, seed=seed, top=top, client=client
         )
         plans: tuple[PlanRobustness, ...] = ()
         if valuations is not None:
-            plans = analyse_plans(
+            plans = analyze_plans(
                 valuations,
                 staged,
                 samples=samples,

@@ -8,13 +8,13 @@ import click
 from rich.table import Table
 
 from accord.cli._common import console, json_option, load_or_exit, print_json, scenario_argument
-from accord.gmcr.coalition import analyse_coalitions, coalition_structure
+from accord.gmcr.coalition import analyze_coalitions, coalition_structure
 from accord.gmcr.compile import compile_conflict
 from accord.gmcr.evolution import StatusQuoAnalysis, status_quo_analysis
 from accord.gmcr.explain import describe, explain_state
 from accord.gmcr.graph import CompiledConflict, OptionMoves
 from accord.gmcr.inverse import inverse_gmcr
-from accord.gmcr.stability import CONCEPTS, Stability, analyse_stability
+from accord.gmcr.stability import STABILITY_CONCEPTS, Stability, analyze_stability
 
 __all__ = ["stability"]
 
@@ -202,7 +202,7 @@ def stability(
     origin = _state(conflict, start, "--start") if start is not None else conflict.status_quo
     if status_quo and origin is None:
         raise click.UsageError("the conflict has no status_quo; give one with --start STATE")
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     out: dict[str, Any] = result.to_json()
     lab = conflict.label
     if not as_json:
@@ -210,7 +210,7 @@ def stability(
         console.print(_stability_table(conflict, result))
         if len(result.states) > MAX_ROWS:
             console.print(f"(first {MAX_ROWS} of {len(result.states)} states; --json lists all)")
-        for c in CONCEPTS:
+        for c in STABILITY_CONCEPTS:
             eq = [lab(s) for s in result.equilibria(c).tolist()]
             console.print(f"{c.upper():>4} equilibria: {', '.join(eq) or 'none'}")
 
@@ -230,7 +230,7 @@ def stability(
             structure = coalition_structure(conflict, members)
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="--coalition") from None
-        ca = analyse_coalitions(conflict, structure, result)
+        ca = analyze_coalitions(conflict, structure, result)
         out["coalition"] = {
             "structure": [list(c) for c in ca.structure],
             "stable": {
@@ -295,7 +295,7 @@ def stability(
                 f"\nInverse GMCR: {inv.total} rankings of {inv.dm} (varying "
                 f"{len(inv.varied)} states); {lab(goal)} is an equilibrium under"
             )
-            for c in CONCEPTS:
+            for c in STABILITY_CONCEPTS:
                 console.print(f"  {c.upper():>4}: {inv.counts[c]} of them")
                 for r in inv.rankings[c][:3]:
                     console.print("        " + " > ".join("~".join(lab(s) for s in g) for g in r))

@@ -32,7 +32,7 @@ import numpy as np
 
 from accord.gmcr.graph import CompiledConflict
 from accord.gmcr.reference import stable_at
-from accord.gmcr.stability import CONCEPTS, Concept
+from accord.gmcr.stability import STABILITY_CONCEPTS, Concept
 
 __all__ = ["InverseResult", "count_rankings", "inverse_gmcr"]
 
@@ -92,7 +92,7 @@ def inverse_gmcr(
     target: int,
     *,
     vary: Sequence[int] | None = None,
-    concepts: Sequence[Concept] = CONCEPTS,
+    concepts: Sequence[Concept] = STABILITY_CONCEPTS,
     max_rankings: int = 40_320,
     limit: int = 50,
 ) -> InverseResult:

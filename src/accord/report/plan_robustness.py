@@ -2,7 +2,7 @@
 when the valuations (and discount factors) vary within their plausible ranges.
 
 Probabilities, Wilson intervals and the first-order sensitivity index come from
-:func:`accord.robust.analyse_plans`; the point answers from
+:func:`accord.robust.analyze_plans`; the point answers from
 :func:`accord.phased.evaluate_plan`.  Loaded by :mod:`accord.report.robustness` through
 :func:`accord.report.optional.load_part`, so a build without :mod:`accord.phased` leaves it
 out and says so.
@@ -23,7 +23,7 @@ from accord.report.figures import Figure
 from accord.report.optional import ReportOptions
 from accord.report.page import render_fragment
 from accord.report.robustness import interval_svg
-from accord.robust.plans import analyse_plans, valuation_model
+from accord.robust.plans import analyze_plans, valuation_model
 from accord.robust.stats import Probability, null_index_level
 
 __all__ = ["PLAN_BINS", "PlanRow", "estimate_label", "part", "plan_probability_figure"]
@@ -93,7 +93,7 @@ def part(scenario: Scenario, cite: Citations, options: ReportOptions) -> Markup 
         return "the scenario defines no phased plan."
     model = valuation_model(scenario)
     staged = [plan_from_scenario(scenario, p.id, model.exchange) for p in plans]
-    results = analyse_plans(
+    results = analyze_plans(
         model,
         staged,
         samples=options.samples,

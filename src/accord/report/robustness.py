@@ -1,7 +1,7 @@
 """The robustness section: how often each conclusion holds when the estimated preferences vary
 within their plausible ranges, with intervals, and which estimates matter most.
 
-Probabilities and Wilson intervals come from :func:`accord.robust.analyse_robustness`; the
+Probabilities and Wilson intervals come from :func:`accord.robust.analyze_robustness`; the
 ranking is its first-order variance-based sensitivity index (Saltelli et al. 2008, *Global
 Sensitivity Analysis: The Primer*, Wiley, section 1.2.5).  When the scenario has phased
 plans, the section adds how likely each is to be self-enforcing under uncertain valuations
@@ -22,7 +22,7 @@ from accord.report.figures import Figure, report_style, svg_markup
 from accord.report.optional import DEFAULT_SAMPLES, ReportOptions, load_part
 from accord.report.page import Section, render_fragment
 from accord.report.scenario import option_label
-from accord.robust import RobustnessReport, SensitivityRanking, analyse_robustness
+from accord.robust import RobustnessReport, SensitivityRanking, analyze_robustness
 from accord.robust.from_scenario import describe_parameter, preference_model
 from accord.robust.stats import Probability
 from accord.space import compile_space
@@ -224,7 +224,7 @@ def section(
     if len(scenario.negotiators) < 2:
         return "the scenario has fewer than two negotiators."
     space = compile_space(scenario)
-    report = analyse_robustness(
+    report = analyze_robustness(
         space,
         preference_model(scenario),
         samples=options.samples,

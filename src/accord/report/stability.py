@@ -1,6 +1,6 @@
 """The stability section: the GMCR stability table and the status quo's evolution as a graph.
 
-Stability (Nash, GMR, SMR, SEQ) comes from :func:`accord.gmcr.analyse_stability` (Fang,
+Stability (Nash, GMR, SMR, SEQ) comes from :func:`accord.gmcr.analyze_stability` (Fang,
 Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for Conflict
 Resolution*, Wiley, ch. 3); paths from the status quo from
 :func:`accord.gmcr.status_quo_analysis` (Li, Kilgour & Hipel 2005, "Status quo analysis in the
@@ -14,7 +14,7 @@ import textwrap
 from accord.gmcr import (
     CompiledConflict,
     StatusQuoAnalysis,
-    analyse_stability,
+    analyze_stability,
     compile_conflict,
     status_quo_analysis,
 )
@@ -148,7 +148,7 @@ def section(
     if model is None:
         return "the scenario has no conflict section (a graph model of the conflict)."
     conflict = compile_conflict(scenario)
-    stability = analyse_stability(conflict)
+    stability = analyze_stability(conflict)
     equilibria = {c: set(stability.equilibria(c).tolist()) for c in stability.concepts}
     shown = sorted(
         {int(s) for v in equilibria.values() for s in v}

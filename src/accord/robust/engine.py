@@ -28,7 +28,9 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-from accord.robust.kernel import CONCEPTS, DEFAULT_TOL, Outcomes, evaluate_profiles
+from accord.deprecation import deprecated_alias
+from accord.robust.kernel import CONCEPTS as SOLUTION_CONCEPTS
+from accord.robust.kernel import DEFAULT_TOL, Outcomes, evaluate_profiles
 from accord.robust.parameters import (
     BLOCK_SAMPLES,
     PreferenceModel,
@@ -48,7 +50,7 @@ __all__ = [
     "SensitivityRanking",
     "SolutionOutcome",
     "SolutionRobustness",
-    "analyse_robustness",
+    "analyze_robustness",
     "build_problem",
     "chunk_plan",
     "feasible_packages",
@@ -167,7 +169,7 @@ def build_problem(
     targets = (
         *(f"{pid} is in the ZOPA" for pid in proposal_ids),
         *(f"{pid} is Pareto-optimal" for pid in proposal_ids),
-        *(f"the {c} solution is the point estimates' package" for c in CONCEPTS),
+        *(f"the {c} solution is the point estimates' package" for c in SOLUTION_CONCEPTS),
         "the ZOPA is empty",
         *(ind.name for ind in extras),
     )
@@ -517,7 +519,7 @@ class SensitivityRanking:
 
 @dataclass(frozen=True)
 class RobustnessReport:
-    """The result of :func:`analyse_robustness` (serialise with ``to_jsonable``)."""
+    """The result of :func:`analyze_robustness` (serialise with ``to_jsonable``)."""
 
     negotiators: tuple[str, ...]
     samples: int
@@ -575,7 +577,7 @@ def summarise(
         )
     k = problem.n_packages
     solutions = {}
-    for c, concept in enumerate(CONCEPTS):
+    for c, concept in enumerate(SOLUTION_CONCEPTS):
         counts = tally.winners[c, :k]
         point_index = int(problem.point.winners[0, c])
         order = np.lexsort((np.arange(k), -counts))[:top]
@@ -643,7 +645,7 @@ def summarise(
     )
 
 
-def analyse_robustness(
+def analyze_robustness(
     space: CompiledSpace,
     model: PreferenceModel,
     *,
@@ -675,3 +677,6 @@ def analyse_robustness(
         problem, samples, seed, chunk_samples=chunk_samples, client=client, processes=processes
     )
     return summarise(problem, space, tally, seed=seed, confidence=confidence, top=top)
+
+
+analyse_robustness = deprecated_alias(analyze_robustness, "analyse_robustness")

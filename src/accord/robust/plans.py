@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.deprecation import deprecated_alias
 from accord.phased.evaluate import evaluate_plan, stage_starts
 from accord.phased.exchange import Exchange, StagedPlan
 from accord.robust.engine import DaskLikeClient, run_seeded_chunks, single_threaded_blas
@@ -59,7 +60,7 @@ __all__ = [
     "PlanTiming",
     "ValuationModel",
     "ValuationParameter",
-    "analyse_plans",
+    "analyze_plans",
     "build_plan_problem",
     "margin_matrix",
     "plan_block_generator",
@@ -535,7 +536,7 @@ class PlanRobustness:
     sensitivity: tuple[EstimateIndex, ...]
 
 
-def analyse_plans(
+def analyze_plans(
     model: ValuationModel,
     plans: Sequence[StagedPlan],
     *,
@@ -600,3 +601,6 @@ def analyse_plans(
             )
         )
     return tuple(out)
+
+
+analyse_plans = deprecated_alias(analyze_plans, "analyse_plans")
