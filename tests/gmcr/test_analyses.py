@@ -80,7 +80,7 @@ def test_inverse_counts_match_forward_analysis_of_every_ranking(
     for perm in distinct:
         scores = conflict.scores.copy()
         scores[dm, sorted(vary)] = perm
-        forward = analyze_stability(replace(conflict, scores=scores, _cache={}))
+        forward = analyze_stability(replace(conflict, scores=scores))
         for c in STABILITY_CONCEPTS:
             want[c] += int(target in forward.equilibria(c).tolist())
     assert result.counts == want

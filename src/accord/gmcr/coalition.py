@@ -123,7 +123,7 @@ def reversed_conflict(conflict: CompiledConflict) -> CompiledConflict:
             moves = OptionMoves(m.block_sizes, only_up=m.only_down, only_down=m.only_up)
         else:
             moves = GraphMoves(tuple(a[:, ::-1].copy() for a in conflict.moves.arcs))
-        conflict._cache[key] = replace(conflict, moves=moves, _cache={})
+        conflict._cache[key] = replace(conflict, moves=moves)
     out: CompiledConflict = conflict._cache[key]  # type: ignore[assignment]
     return out
 

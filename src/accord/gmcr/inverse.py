@@ -126,7 +126,7 @@ def inverse_gmcr(
     for perm in _distinct_permutations(values):
         scores = conflict.scores.copy()
         scores[dm, idx] = perm
-        trial = replace(conflict, scores=scores, _cache={})
+        trial = replace(conflict, scores=scores)
         for c in concepts:
             ok = stable_at(trial, dm, c, target) and all(
                 fixed[(i, c)] if c != "seq" else stable_at(trial, i, c, target) for i in others
