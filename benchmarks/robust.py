@@ -34,13 +34,7 @@ import tracemalloc
 import numpy as np
 
 from accord.robust import analyze_robustness
-from accord.robust.engine import (
-    _tally,
-    build_problem,
-    feasible_packages,
-    indicator_matrix,
-    single_threaded_blas,
-)
+from accord.robust.engine import _tally, build_problem, feasible_packages, indicator_matrix
 from accord.robust.kernel import evaluate_profiles, gain_coefficients, package_gains, tile_rows
 from accord.robust.parameters import (
     BLOCK_SAMPLES,
@@ -51,6 +45,7 @@ from accord.robust.parameters import (
     block_generator,
     sample_block,
 )
+from accord.robust.workers import single_threaded_blas
 from accord.space import CompiledIssue, CompiledSpace
 
 

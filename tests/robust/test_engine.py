@@ -6,12 +6,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from accord.jsonable import to_jsonable
 from accord.model import load_scenario
 from accord.robust import (
     BLOCK_SAMPLES,
     Indicator,
+    Profiles,
     analyze_robustness,
     build_problem,
     first_order_indices,
@@ -117,11 +119,18 @@ def test_first_order_index_of_a_step_function() -> None:
     assert index[1] < 5 * (bins - 1) / n
 
 
+def ana_reservation_below_04(profiles: Profiles) -> NDArray[np.bool_]:
+    """A further conclusion: a module-level function, so that it pickles (as it must)."""
+    return profiles.reservation[:, 0] < 0.4
+
+
 def test_an_indicator_extends_the_conclusions(base: dict[str, Any], write_yaml: Any) -> None:
-    """The extension point for phased plans: any yes/no conclusion per profile."""
+    """The extension point: any yes/no conclusion per profile, in worker processes too."""
     space, model = _flatmates(base, write_yaml)
-    low_bar = Indicator("ana's reservation is below 0.4", lambda prof: prof.reservation[:, 0] < 0.4)
-    report = analyze_robustness(space, model, samples=5000, seed=2, indicators=[low_bar])
+    low_bar = Indicator("ana's reservation is below 0.4", ana_reservation_below_04)
+    report = analyze_robustness(
+        space, model, samples=5000, seed=2, indicators=[low_bar], processes=2
+    )
     p = report.extra["ana's reservation is below 0.4"]
     assert p.low <= 0.5 <= p.high  # uniform on [0.2, 0.6]
     ranking = next(s for s in report.sensitivity if s.conclusion == low_bar.name)

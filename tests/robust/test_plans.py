@@ -171,7 +171,7 @@ def test_the_margin_matrix_reproduces_the_evaluator_at_the_point() -> None:
 
 
 def test_a_non_affine_evaluator_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    import accord.robust.plans as plans_module
+    import accord.robust.plan_margins as plans_module  # margin_matrix's module
 
     model, plans = hand()
 
