@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -78,7 +83,7 @@ def test_one_process_runs_the_chunks_here() -> None:
 
 def test_the_local_clients_speak_the_dask_clients_three_words() -> None:
     """``scatter``, ``submit`` and ``gather``: the path the Dask client takes, locally."""
-    for client in (InProcess(), LocalProcesses(2, preload=[__name__])):
+    for client in (InProcess(), LocalProcesses(2)):
         with client if isinstance(client, LocalProcesses) else _nothing():
             shared = client.scatter({"x": 1}, broadcast=True)
             futures = [client.submit(where, shared, 0, b, 1, 99, pure=False) for b in range(4)]
@@ -151,3 +156,49 @@ def test_plan_robustness_bytes_do_not_depend_on_workers_or_chunks() -> None:
         for processes, chunk in [(1, None), (2, None), (3, BLOCK_SAMPLES), (2, 2 * BLOCK_SAMPLES)]
     }
     assert len(dumps) == 1
+
+
+SLOW_RUN = """
+import time
+from accord.robust.workers import run_seeded_chunks
+
+def slow(problem, seed, first, count, samples):
+    time.sleep(300)
+
+if __name__ == "__main__":
+    run_seeded_chunks(slow, None, 4 * 1024, 0, chunk_samples=1024, processes=2)
+"""
+
+
+def test_workers_end_with_their_parent_even_when_it_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves the parent no time to stop its workers: they notice and end."""
+    psutil = pytest.importorskip("psutil")
+    script = tmp_path / "slow_run.py"
+    script.write_text(SLOW_RUN, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+
+    def session() -> list[int]:
+        alive = []
+        for pid in psutil.pids():
+            try:
+                if os.getsid(pid) == proc.pid and psutil.Process(pid).status() != "zombie":
+                    alive.append(pid)
+            except (ProcessLookupError, psutil.NoSuchProcess, PermissionError):
+                continue
+        return alive
+
+    try:
+        deadline = time.monotonic() + 120
+        while len(session()) < 5 and time.monotonic() < deadline:  # itself, tracker, server, 2
+            time.sleep(0.1)
+        assert len(session()) >= 5, "the workers never started"
+        time.sleep(1.0)  # the workers are in their chunks
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 20
+        while session() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert session() == []
+    finally:
+        for pid in session():
+            os.kill(pid, signal.SIGKILL)

@@ -17,6 +17,7 @@ from accord.cli import robust as _robust
 from accord.cli import scenario as _scenario
 from accord.cli import stability as _stability
 from accord.cli._common import exit_with_problems
+from accord.cli._signals import exit_on_signals
 from accord.model import ScenarioError
 
 __all__ = ["main"]
@@ -26,10 +27,11 @@ class _AccordGroup(click.Group):
     """Turns a user's mistake found deep in an analysis into a message and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ScenarioError as e:
-            exit_with_problems(e, as_json="--json" in sys.argv)
+        with exit_on_signals():  # Ctrl-C / SIGTERM: one line, exit 130 / 143 (cli/_signals.py)
+            try:
+                return super().invoke(ctx)
+            except ScenarioError as e:
+                exit_with_problems(e, as_json="--json" in sys.argv)
 
 
 @click.group(cls=_AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -77,8 +78,14 @@ def report(
     page = build_report(
         loaded.scenario, compare=compare, seed=seed, samples=samples, origin=loaded.origin
     )
+    # written beside the target and renamed into place, so that an interrupted or failed write
+    # leaves the previous report whole (the smallest atomic write; issue 12 items 3 and 4)
+    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
     try:
-        output.write_text(page, encoding="utf-8")
+        partial.write_text(page, encoding="utf-8")
+        os.replace(partial, output)
     except OSError as e:
         raise click.FileError(str(output), hint=e.strerror or str(e)) from None
+    finally:
+        partial.unlink(missing_ok=True)
     click.echo(f"wrote {output} ({len(page.encode('utf-8')) / 1024:.0f} KiB)")

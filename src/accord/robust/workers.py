@@ -9,14 +9,17 @@ two local stand-ins with the same three methods:
 
 * :class:`InProcess`: each chunk runs here, when submitted;
 * :class:`LocalProcesses`: a :class:`~concurrent.futures.ProcessPoolExecutor` whose workers
-  start by ``forkserver`` (``spawn`` where there is none) and receive the problem once, through
-  the pool's initializer.  Everything a worker gets is pickled, as on Dask: the simulator is a
-  module-level function and the problem holds arrays and picklable callables only.
+  start by ``forkserver`` (``spawn`` where there is none; never ``fork``) and take the
+  problem once each, in the pool's initializer.  Everything a worker gets is pickled, as on
+  Dask: the simulator is a module-level function and the problem holds arrays and picklable
+  callables only.
 
-Interrupts: workers ignore SIGINT (a Ctrl-C reaches every process of the terminal's group), so
-the parent alone decides; when anything, a KeyboardInterrupt included, stops the gathering,
-the pending chunks are cancelled and the local workers are terminated before the exception
-goes on, so none is left running.
+Interrupts: local workers start with SIGINT and SIGTERM held, so none is ever stopped half-way
+through its start; once started they ignore SIGINT (a Ctrl-C reaches every process of the
+terminal's group), so the parent alone decides.  When anything, a KeyboardInterrupt included,
+stops the gathering, the pending chunks are cancelled and the local workers are killed before
+the exception goes on, so none is left running; and a worker whose parent dies (even by
+SIGKILL) ends too.
 """
 
 from __future__ import annotations
@@ -25,10 +28,14 @@ import contextlib
 import math
 import multiprocessing as mp
 import os
+import pickle
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from types import TracebackType
+from multiprocessing import connection, resource_tracker
+from types import FrameType, TracebackType
 from typing import Any, Protocol, TypeVar
 
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped,import-not-found,unused-ignore]
@@ -36,17 +43,20 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped,impor
 from accord.robust.parameters import BLOCK_SAMPLES
 
 __all__ = [
+    "POLL_SECONDS",
     "ChunkSimulator",
     "DaskLikeClient",
     "InProcess",
     "LocalProcesses",
     "chunk_plan",
     "run_seeded_chunks",
+    "signals_held",
     "single_threaded_blas",
 ]
 
-WORKER_STOP_SECONDS = 2.0
-"""How long a terminated local worker gets to exit before it is killed."""
+
+POLL_SECONDS = 0.1
+"""How often the main thread looks up from waiting for chunks (see :func:`_wait_interruptibly`)."""
 
 
 class DaskLikeClient(Protocol):
@@ -110,13 +120,64 @@ class InProcess:
 # -- local worker processes -------------------------------------------------------------------
 
 _installed: list[Any] = []
-"""In a worker process only: the problem its initializer received (the parent never sets it)."""
+"""In a worker process only: the problem its initializer took (the parent never sets it)."""
 
 
-def _install(problem: Any) -> None:
-    """A local worker's initializer: keep the problem; leave SIGINT to the parent."""
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait while workers start: a worker stopped half-way through its
+    start prints a traceback, and one the parent never learnt of is left behind.
+
+    Two holds, because a signal sent to the process may be delivered to any of its threads
+    (BLAS has its own): this thread blocks them, so the processes and threads it starts inherit
+    them blocked (:func:`_install` lets them through in a local worker); and, in the main
+    thread, the Python handlers only note them, to be raised again once the workers are up.
+    Start the resource tracker before (:func:`resource_tracker.ensure_running`): starting it
+    unblocks SIGINT and SIGTERM in the calling thread (Python 3.11 does not restore the mask it
+    found).
+    """
+    caught: list[int] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    main = threading.current_thread() is threading.main_thread()
+    handlers = {sig: signal.signal(sig, note) for sig in _STOP_SIGNALS} if main else {}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
+
+
+def _exit_with_parent(sentinel: int) -> None:
+    """Wait for the parent's end, then end this worker (never left waiting for work)."""
+    connection.wait([sentinel])
+    os._exit(1)
+
+
+def _install(inbox: Any) -> None:
+    """A local worker's initializer: take the problem from ``inbox``; leave SIGINT to the
+    parent (a Ctrl-C reaches every process of the terminal's group); let SIGTERM end the
+    worker from now on; end with the parent, however it ends (even by SIGKILL, which leaves it
+    no time to stop its workers)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _installed[:] = [problem]
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    parent = mp.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent.sentinel,), daemon=True).start()
+    _installed[:] = [pickle.loads(inbox.get())]
+
+
+def _ready() -> bool:
+    return bool(_installed)
 
 
 def _run_installed(simulate: Callable[..., Any], *args: Any) -> Any:
@@ -132,27 +193,38 @@ def _start_method() -> str:
 class LocalProcesses:
     """``workers`` local processes behind the client interface; a context manager.
 
-    The pool starts at :meth:`scatter`, with the problem as its initializer's argument, so
-    each worker unpickles it once.  ``preload`` names modules the fork server imports once
-    for all its workers (the simulator's module), so a worker starts in milliseconds.
+    The pool starts at :meth:`scatter`.  Its initializer receives a queue, not the problem:
+    starting a process writes its arguments down a pipe that the new process reads only once
+    it has imported them, so a large problem there would make every start, and every signal
+    held meanwhile (:func:`signals_held`), wait for the worker's imports (seconds on a loaded
+    machine).  The problem, pickled once, goes into the queue once per worker, and each
+    worker's initializer takes one copy.
     """
 
-    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
+    def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
+        self._inbox: Any = None
 
     def scatter(self, data: Any, broadcast: bool = True) -> None:
-        method = _start_method()
-        context = mp.get_context(method)
-        if method == "forkserver" and self.preload:
-            context.set_forkserver_preload(self.preload)
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_install,
-            initargs=(data,),
-        )
+        context = mp.get_context(_start_method())
+        payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        resource_tracker.ensure_running()  # before the hold (see signals_held)
+        with signals_held():
+            self._inbox = context.Queue()
+            self._inbox.cancel_join_thread()  # never wait at exit for copies nobody took
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_install,
+                initargs=(self._inbox,),
+            )
+            # start every worker now (the pool starts one for each task submitted while none
+            # is idle), so that the pool knows each one before a signal is let through
+            for _ in range(self.workers):
+                self._pool.submit(_ready)
+        for _ in range(self.workers):
+            self._inbox.put(payload)
 
     def submit(
         self, func: Callable[..., Any], _shared: None, *args: Any, pure: bool = False
@@ -173,12 +245,14 @@ class LocalProcesses:
         trace: TracebackType | None,
     ) -> None:
         pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if kind is None:
-            pool.shutdown(wait=True)
-        else:
-            _stop(pool)
+        if pool is not None:
+            if kind is None:
+                pool.shutdown(wait=True)
+            else:
+                _stop(pool)
+        if self._inbox is not None:
+            self._inbox.close()
+            self._inbox = None
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -186,21 +260,17 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
     ``shutdown`` alone lets every running chunk finish (tens of seconds on a large space) and
     then blocks the interpreter's exit until they do.  Python 3.14 has
-    ``ProcessPoolExecutor.terminate_workers``; before it, the executor's own process table
-    (``_processes``, the same one that method reads) is the only way to reach them.
+    ``ProcessPoolExecutor.kill_workers``; before it, the executor's own process table
+    (``_processes``, the same one that method reads) is the only way to reach them.  They are
+    killed, not asked: a worker holds nothing to clean up (every tally comes back through the
+    pool), and one still starting holds SIGTERM until its initializer.
     """
     workers = list(getattr(pool, "_processes", {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    terminate = getattr(pool, "terminate_workers", None)
-    if terminate is not None:  # pragma: no cover - Python >= 3.14
-        terminate()
     for process in workers:
-        process.terminate()
+        process.kill()
     for process in workers:
-        process.join(WORKER_STOP_SECONDS)
-        if process.is_alive():  # pragma: no cover - SIGTERM is not ignored by the workers
-            process.kill()
-            process.join()
+        process.join()
 
 
 def run_seeded_chunks(
@@ -232,7 +302,7 @@ def run_seeded_chunks(
     if client is not None:
         parts: list[TallyT] = _gather(client, simulate, problem, plan, seed, samples)
     elif min(len(plan), wanted) > 1:
-        with LocalProcesses(min(len(plan), wanted), preload=[simulate.__module__]) as local:
+        with LocalProcesses(min(len(plan), wanted)) as local:
             parts = _gather(local, simulate, problem, plan, seed, samples)
     else:
         parts = _gather(InProcess(), simulate, problem, plan, seed, samples)
@@ -240,6 +310,21 @@ def run_seeded_chunks(
     for part in parts[1:]:
         total = total + part
     return total
+
+
+def _wait_interruptibly(futures: Sequence[Any]) -> None:
+    """Until every future is done, waking every :data:`POLL_SECONDS`.
+
+    A signal is handled in the main thread, but the kernel may deliver it to any thread that
+    does not block it (BLAS and Dask have their own); a main thread blocked in a wait with no
+    end (``Future.result()``), or with a long one (Dask waits 10 s at a time), then handles it
+    only when that wait ends.  Short sleeps bound the time to notice a Ctrl-C.
+    """
+    pending = [f for f in futures if callable(getattr(f, "done", None))]
+    while pending:
+        pending = [f for f in pending if not f.done()]
+        if pending:
+            time.sleep(POLL_SECONDS)
 
 
 def _gather(
@@ -252,15 +337,15 @@ def _gather(
 ) -> list[Any]:
     """One task per chunk on ``client``; on any interruption the tasks are cancelled."""
     shared = client.scatter(problem, broadcast=True)
-    futures = [
-        client.submit(simulate, shared, seed, first, count, samples, pure=False)
-        for first, count in plan
-    ]
+    futures: list[Any] = []
     try:
+        for first, count in plan:
+            futures.append(client.submit(simulate, shared, seed, first, count, samples, pure=False))
+        _wait_interruptibly(futures)
         parts: list[Any] = client.gather(futures)
     except BaseException:
         cancel = getattr(client, "cancel", None)
-        if cancel is not None:
+        if cancel is not None and futures:
             with contextlib.suppress(Exception):
                 cancel(futures)
         raise
