@@ -160,3 +160,76 @@ def test_report_stops_and_leaves_the_previous_report_whole(
     _signal_and_check(proc, sig, group=group, expected_line=line)
     assert previous.read_text(encoding="utf-8") == "<p>the report of yesterday</p>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+@pytest.fixture
+def own_handlers():  # type: ignore[no-untyped-def]
+    """The test process's SIGINT and SIGTERM handlers, put back after the test."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+class _DropsAnInterrupt:
+    """A finaliser that a signal interrupts: Python prints "Exception ignored" and drops the
+    KeyboardInterrupt raised in it."""
+
+    def __del__(self) -> None:
+        raise KeyboardInterrupt
+
+
+def test_an_interrupt_a_finaliser_dropped_is_raised_again(own_handlers, capsys) -> None:  # type: ignore[no-untyped-def]
+    from accord.cli._signals import exit_on_signals
+
+    with pytest.raises(SystemExit) as stop, exit_on_signals():
+        _DropsAnInterrupt()  # collected at once: its KeyboardInterrupt is dropped
+        deadline = time.monotonic() + STOPS_WITHIN
+        while time.monotonic() < deadline:  # the command "goes on"
+            time.sleep(0.01)
+    assert stop.value.code == 130
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ["accord: interrupted"]
+    assert "Exception ignored" not in err
+
+
+def test_sigterm_becomes_exit_143_with_one_line(own_handlers, capsys) -> None:  # type: ignore[no-untyped-def]
+    from accord.cli._signals import exit_on_signals
+
+    with pytest.raises(SystemExit) as stop, exit_on_signals():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(STOPS_WITHIN)
+    assert stop.value.code == 143
+    assert capsys.readouterr().err.strip().splitlines() == ["accord: terminated"]
+
+
+def test_a_signal_while_the_commands_load_ends_quietly(tmp_path: Path) -> None:
+    """Before any command runs there is nothing to clean up: exit at once, one line."""
+    code = (
+        "import os, signal, sys, time\n"
+        "class SignalMidway:\n"  # the signal comes while accord.cli imports its commands
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'accord.cli.analyze':\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "            time.sleep(30)\n"
+        "sys.meta_path.insert(0, SignalMidway())\n"
+        "import accord.cli\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 130
+    assert done.stderr.strip().splitlines() == ["accord: interrupted"]
+
+
+def test_importing_the_command_line_keeps_a_programs_own_handlers() -> None:
+    code = (
+        "import signal\n"
+        "import accord.cli\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler\n"
+        "assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr

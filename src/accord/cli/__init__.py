@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from accord import __version__
+from accord.cli import _signals  # first: a signal while the commands load ends quietly
 from accord.cli import analyze as _analyze
 from accord.cli import compare as _compare
 from accord.cli import improve as _improve
@@ -17,7 +18,6 @@ from accord.cli import robust as _robust
 from accord.cli import scenario as _scenario
 from accord.cli import stability as _stability
 from accord.cli._common import exit_with_problems
-from accord.cli._signals import exit_on_signals
 from accord.model import ScenarioError
 
 __all__ = ["main"]
@@ -27,7 +27,7 @@ class _AccordGroup(click.Group):
     """Turns a user's mistake found deep in an analysis into a message and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        with exit_on_signals():  # Ctrl-C / SIGTERM: one line, exit 130 / 143 (cli/_signals.py)
+        with _signals.exit_on_signals():  # Ctrl-C / SIGTERM: one line, exit 130 / 143
             try:
                 return super().invoke(ctx)
             except ScenarioError as e:
@@ -56,3 +56,4 @@ main.add_command(_compare.compare)
 main.add_command(_improve.improve)
 main.add_command(_robust.robust)
 main.add_command(_report.report)
+_signals.commands_loaded()
