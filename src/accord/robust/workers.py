@@ -32,7 +32,7 @@ import pickle
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import connection, resource_tracker
 from types import FrameType, TracebackType
@@ -126,6 +126,13 @@ _installed: list[Any] = []
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
+def _block(how: int, signals: Iterable[int]) -> set[int | signal.Signals] | None:
+    """``signal.pthread_sigmask`` where the platform has one (not Windows): the old mask."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return None
+    return signal.pthread_sigmask(how, signals)
+
+
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """SIGINT and SIGTERM wait while workers start: a worker stopped half-way through its
@@ -146,11 +153,12 @@ def signals_held() -> Iterator[None]:
 
     main = threading.current_thread() is threading.main_thread()
     handlers = {sig: signal.signal(sig, note) for sig in _STOP_SIGNALS} if main else {}
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    mask = _block(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if mask is not None:
+            _block(signal.SIG_SETMASK, mask)
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
         for signum in dict.fromkeys(caught):
@@ -169,7 +177,7 @@ def _install(inbox: Any) -> None:
     worker from now on; end with the parent, however it ends (even by SIGKILL, which leaves it
     no time to stop its workers)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    _block(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     parent = mp.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with_parent, args=(parent.sentinel,), daemon=True).start()
