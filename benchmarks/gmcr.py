@@ -37,7 +37,7 @@ import time
 
 import numpy as np
 
-from accord.gmcr.coalition import analyse_coalitions
+from accord.gmcr.coalition import analyze_coalitions
 from accord.gmcr.evolution import status_quo_analysis
 from accord.gmcr.graph import CompiledConflict
 from accord.gmcr.prioritization import Statement, prioritization_scores
@@ -46,7 +46,7 @@ from accord.gmcr.reference import (
     reference_evolution,
     reference_stable,
 )
-from accord.gmcr.stability import CONCEPTS, analyse_stability, stable_states
+from accord.gmcr.stability import STABILITY_CONCEPTS, analyze_stability, stable_states
 
 QUOTED_GMCR_PY = {14: "~130 s (quoted)", 16: "out of memory (quoted)"}
 
@@ -131,10 +131,10 @@ def run_coalition(n: int, seed: int, irreversible: bool = False) -> dict[str, ob
     """Stability, coalition-Nash for {A+B, C} and status quo evolution, timed apart."""
     conflict = random_conflict(n, seed=seed, irreversible=irreversible)
     t = time.perf_counter()
-    stability = analyse_stability(conflict)
+    stability = analyze_stability(conflict)
     stability_s = time.perf_counter() - t
     t = time.perf_counter()
-    coal = analyse_coalitions(conflict, STRUCTURE, stability)
+    coal = analyze_coalitions(conflict, STRUCTURE, stability)
     coalition_s = time.perf_counter() - t
     t = time.perf_counter()
     sq = status_quo_analysis(conflict, stability, 0, coalitions=[COALITION])
@@ -240,7 +240,7 @@ def main() -> None:
         print(json.dumps(fn_c(args.one, args.seed, args.irreversible)))
         return
     if args.one is not None:
-        concepts = args.concepts or list(CONCEPTS)
+        concepts = args.concepts or list(STABILITY_CONCEPTS)
         fn = run_reference if args.reference else run_one
         print(json.dumps(fn(args.one, concepts, args.seed, args.irreversible)))
         return
@@ -266,17 +266,17 @@ def main() -> None:
             f"{ratio:>7.0f}x  {agree}"
         )
     print("\n== accord at the issue's sizes (gmcr-py figures quoted from issue 3, not measured) ==")
-    head = f"{'options':>7} {'states':>10} " + " ".join(f"{c:>8}" for c in CONCEPTS)
+    head = f"{'options':>7} {'states':>10} " + " ".join(f"{c:>8}" for c in STABILITY_CONCEPTS)
     print(head + f" {'total s':>8} {'peak MiB':>9}  gmcr-py")
     for n in args.sizes:
-        concepts = list(CONCEPTS) if n <= 20 else ["nash", "seq"]
+        concepts = list(STABILITY_CONCEPTS) if n <= 20 else ["nash", "seq"]
         r = subprocess_run(
             ["--one", str(n), "--seed", str(args.seed), "--concepts", *concepts, *extra]
         )
         secs = r["seconds"]
         cells = " ".join(
             f"{secs[c]:>8.2f}" if c in secs else f"{'-':>8}"  # type: ignore[operator,index]
-            for c in CONCEPTS
+            for c in STABILITY_CONCEPTS
         )
         print(
             f"{n:>7} {1 << n:>10} {cells} {r['total_s']:>8.2f} {r['peak_mib']:>9.0f}  "

@@ -39,12 +39,12 @@ from accord.phased import (
     schedule_plan,
     spec_from_plan,
 )
-from accord.phased.design import _build, _pick  # the same programme, for its LP relaxation
+from accord.phased.design import build_programme, pick_formulation  # for the LP relaxation
 
 
 def lp_relaxation(ex, spec, objective, formulation):  # type: ignore[no-untyped-def]
     """Seconds to solve the LP relaxation of the design programme, and its optimal value."""
-    model, _ = _build(ex, spec, objective, formulation=formulation)
+    model, _ = build_programme(ex, spec, objective, formulation=formulation)
     b = model.b
     a = coo_array((b.vals, (b.rows, b.cols)), shape=(len(b.row_lb), b.n)).tocsr()
     t = time.perf_counter()
@@ -106,7 +106,7 @@ def main() -> None:
             spec = spec_from_plan(
                 ex, draft, k, min_days=7, max_days=21, day_step=step, focus=["hostages-living"]
             )
-            pick = _pick("auto", spec)
+            pick = pick_formulation("auto")
             for objective in OBJECTIVES:
                 runs: dict[str, list[float]] = {}
                 values = []

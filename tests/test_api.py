@@ -43,6 +43,8 @@ def test_the_command_line_starts_without_analysis_libraries() -> None:
         ["analyze", "job-offer"],
         ["compare", "job-offer", "first-offer", "counter-offer"],
         ["improve", "job-offer", "first-offer"],
+        ["phases", "cairo-2024"],
+        ["stability", "cairo-2024"],
     ],
 )
 def test_everyday_commands_import_only_what_they_use(args: list[str]) -> None:

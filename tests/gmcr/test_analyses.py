@@ -6,13 +6,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.gmcr.coalition import analyse_coalitions, coalition_structure
+from accord.gmcr.coalition import analyze_coalitions, coalition_structure
 from accord.gmcr.evolution import status_quo_analysis
 from accord.gmcr.explain import describe, explain_state
 from accord.gmcr.graph import CompiledConflict, moves_from
 from accord.gmcr.inverse import count_rankings, inverse_gmcr
 from accord.gmcr.reference import improvements
-from accord.gmcr.stability import CONCEPTS, analyse_stability
+from accord.gmcr.stability import STABILITY_CONCEPTS, analyze_stability
 
 from .strategies import option_conflicts
 from .test_textbook import ELMIRA_UR, elmira_graph
@@ -24,8 +24,8 @@ def test_elmira_coalition_of_moe_and_uniroyal_breaks_state_5_not_state_8() -> No
     move to state 8 (MoE modifies the order, UR accepts it), which both prefer; state 8
     survives the coalition."""
     conflict = elmira_graph(ELMIRA_UR[0])
-    result = analyse_stability(conflict)
-    coal = analyse_coalitions(conflict, coalition_structure(conflict, ["MoE", "UR"]), result)
+    result = analyze_stability(conflict)
+    coal = analyze_coalitions(conflict, coalition_structure(conflict, ["MoE", "UR"]), result)
     s5, s8 = 4, 7  # indices of states 5 and 8
     assert coal.survives["nash"] == {4: False, 7: True, 8: True}
     assert coal.breaks[s5] == (("MoE", "UR"), s8)
@@ -36,7 +36,7 @@ def test_elmira_status_quo_evolves_to_state_8_through_state_5() -> None:
     """Fang, Hipel & Kilgour (1993) / Kilgour et al. (2001): from the status quo (state 1)
     LG insists on the original order (state 5), then the MoE-UR coalition moves to 8."""
     conflict = elmira_graph(ELMIRA_UR[0])
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     sq = status_quo_analysis(conflict, result, 0)
     path = {p.target: [(s.movers, s.state) for s in p.steps] for p in sq.paths}
     assert path[7] == [(("LG",), 4), (("MoE", "UR"), 7)]
@@ -48,7 +48,7 @@ def test_elmira_status_quo_evolves_to_state_8_through_state_5() -> None:
 @settings(max_examples=40, deadline=None)
 @given(option_conflicts(max_options=5, max_dms=3))
 def test_status_quo_paths_are_chains_of_improvements(conflict: CompiledConflict) -> None:
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     start = int(conflict.feasible_states()[0])
     sq = status_quo_analysis(conflict, result, start, coalitions=[])
     for path in sq.paths:
@@ -76,12 +76,12 @@ def test_inverse_counts_match_forward_analysis_of_every_ranking(
     values = [int(conflict.scores[dm, s]) for s in sorted(vary)]
     distinct = set(permutations(values))
     assert result.total == len(distinct) == count_rankings(values)
-    want = dict.fromkeys(CONCEPTS, 0)
+    want = dict.fromkeys(STABILITY_CONCEPTS, 0)
     for perm in distinct:
         scores = conflict.scores.copy()
         scores[dm, sorted(vary)] = perm
-        forward = analyse_stability(replace(conflict, scores=scores, _cache={}))
-        for c in CONCEPTS:
+        forward = analyze_stability(replace(conflict, scores=scores))
+        for c in STABILITY_CONCEPTS:
             want[c] += int(target in forward.equilibria(c).tolist())
     assert result.counts == want
 
@@ -92,7 +92,7 @@ def test_explanations_agree_with_the_analysis_and_show_valid_sanctions(
     conflict: CompiledConflict, data: st.DataObject
 ) -> None:
     state = data.draw(st.sampled_from(conflict.feasible_states().tolist()))
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     explanation = explain_state(conflict, state)
     for item in explanation.concepts:
         i = conflict.dm_index(item.dm)
@@ -109,7 +109,7 @@ def test_explanations_agree_with_the_analysis_and_show_valid_sanctions(
                     assert conflict.scores[j, move.state] > conflict.scores[j, here]
                 here, last = move.state, move.mover
             assert conflict.scores[i, here] <= conflict.scores[i, state]
-    assert len(describe(conflict, explanation)) >= conflict.n_dm * len(CONCEPTS)
+    assert len(describe(conflict, explanation)) >= conflict.n_dm * len(STABILITY_CONCEPTS)
 
 
 def test_inverse_for_elmira_local_government() -> None:
@@ -120,7 +120,7 @@ def test_inverse_for_elmira_local_government() -> None:
     conflict = elmira_graph(ELMIRA_UR[0])
     result = inverse_gmcr(conflict, 2, 7, vary=[6, 2, 4, 0])
     assert result.total == 24
-    assert result.counts == dict.fromkeys(CONCEPTS, 24)
+    assert result.counts == dict.fromkeys(STABILITY_CONCEPTS, 24)
     swapped = inverse_gmcr(conflict, 2, 7, vary=[7, 3])  # states 8 and 4 trade places
     assert swapped.total == 2
     assert swapped.counts["nash"] == 1

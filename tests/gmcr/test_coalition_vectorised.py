@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.gmcr.coalition import (
-    analyse_coalitions,
+    analyze_coalitions,
     coalition_improvement_witness,
     coalition_nash_stable,
     reach_classes,
@@ -31,7 +31,7 @@ from accord.gmcr.reference import (
     reference_coalition_stable,
     reference_evolution,
 )
-from accord.gmcr.stability import analyse_stability
+from accord.gmcr.stability import analyze_stability
 
 from .strategies import graph_conflicts, option_conflicts
 from .test_textbook import ELMIRA_UR, elmira_graph
@@ -146,8 +146,8 @@ def test_status_quo_tree_matches_reference_breadth_first_search(
 def test_singleton_structure_gives_the_nash_equilibria(conflict: CompiledConflict) -> None:
     """With every DM alone, coalition-Nash stability is Nash stability (Kilgour et al.
     2001), and every equilibrium survives exactly when it is Nash."""
-    result = analyse_stability(conflict, ["nash", "gmr"])
-    coal = analyse_coalitions(conflict, [[j] for j in range(conflict.n_dm)], result)
+    result = analyze_stability(conflict, ["nash", "gmr"])
+    coal = analyze_coalitions(conflict, [[j] for j in range(conflict.n_dm)], result)
     assert coal.equilibria.tolist() == result.equilibria("nash").tolist()
     nash = set(result.equilibria("nash").tolist())
     assert coal.survives["gmr"] == {int(s): int(s) in nash for s in result.equilibria("gmr")}
@@ -210,7 +210,7 @@ def test_elmira_coalition_witness_and_status_quo_tree() -> None:
     parent, mover = improvement_tree(conflict, 0, [[moe, ur]])
     assert (parent[7], mover[7]) == (4, conflict.n_dm)
     assert (parent[4], mover[4]) == (0, conflict.dm_index("LG"))
-    sq = status_quo_analysis(conflict, analyse_stability(conflict), 0, coalitions=[[moe, ur]])
+    sq = status_quo_analysis(conflict, analyze_stability(conflict), 0, coalitions=[[moe, ur]])
     assert sq.reachable == int(np.count_nonzero(parent >= 0)) + 1
 
 
@@ -277,7 +277,7 @@ def test_cli_runs_coalition_and_status_quo_at_4096_states(tmp_path: Path) -> Non
     data = json.loads(out.stdout)
     conflict = compile_conflict(load_scenario(path))
     assert conflict.n_index == 4096
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     sq = status_quo_analysis(conflict, result)
     assert len(data["status_quo"]["paths"]) == len(sq.paths) > 20
     assert data["status_quo"]["reachable_states"] == sq.reachable

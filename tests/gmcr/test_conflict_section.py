@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from accord.gmcr.compile import compile_conflict
-from accord.gmcr.stability import Stability, analyse_stability
+from accord.gmcr.stability import Stability, analyze_stability
 from accord.jsonable import to_jsonable
 from accord.model import ScenarioError, load_scenario, scenario_from_data
 from accord.model.problems import format_path
@@ -49,7 +49,7 @@ def test_a_file_with_only_accord_title_and_conflict_is_a_valid_scenario(tmp_path
     path.write_text(yaml.safe_dump(prisoners()), encoding="utf-8")
     conflict = compile_conflict(load_scenario(path))
     assert conflict.label(conflict.status_quo or 0) == "both cooperate"
-    result = as_json(analyse_stability(conflict))
+    result = as_json(analyze_stability(conflict))
     assert result["equilibria"] == {
         "nash": ["both defect"],
         "gmr": ["both cooperate", "both defect"],
@@ -78,8 +78,8 @@ def test_explicit_graph_form_gives_the_same_answers_as_the_option_form() -> None
             ],
         },
     }
-    explicit = analyse_stability(compile_conflict(scenario_from_data(data).scenario))
-    options = analyse_stability(compile_conflict(scenario_from_data(prisoners()).scenario))
+    explicit = analyze_stability(compile_conflict(scenario_from_data(data).scenario))
+    options = analyze_stability(compile_conflict(scenario_from_data(prisoners()).scenario))
     rename = {"both cooperate": "CC", "YN": "DC", "NY": "CD", "both defect": "DD"}
     want = as_json(options)["equilibria"]
     assert as_json(explicit)["equilibria"] == {
@@ -326,8 +326,8 @@ def test_conflict_sections_survive_a_round_trip(tmp_path: Path) -> None:
             dump_scenario(scenario, path)
             again = load_scenario(path)
             assert again.conflict == scenario.conflict
-            before = as_json(analyse_stability(compile_conflict(scenario)))
-            assert as_json(analyse_stability(compile_conflict(again))) == before
+            before = as_json(analyze_stability(compile_conflict(scenario)))
+            assert as_json(analyze_stability(compile_conflict(again))) == before
 
 
 def test_cairo_conflict_preferences_are_sourced_estimates() -> None:

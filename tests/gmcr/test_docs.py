@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.gmcr.compile import compile_conflict
-from accord.gmcr.stability import Stability, analyse_stability
+from accord.gmcr.stability import Stability, analyze_stability
 from accord.jsonable import to_jsonable
 from accord.model import load_scenario
 from accord.run.stability import stability_report
@@ -28,7 +28,7 @@ def test_prisoners_dilemma_example_in_the_explanation(tmp_path: Path) -> None:
     assert yaml_block is not None and json_block is not None
     path = tmp_path / "pd.yaml"
     path.write_text(yaml_block.group(1), encoding="utf-8")
-    result = analyse_stability(compile_conflict(load_scenario(path)))
+    result = analyze_stability(compile_conflict(load_scenario(path)))
     assert as_json(result)["equilibria"] == json.loads(json_block.group(1))
 
 
@@ -41,7 +41,7 @@ def test_what_the_explanation_says_of_the_cairo_draft() -> None:
     conflict = compile_conflict(load_scenario())
     draft = conflict.find_state("six-week truce, staged release (Cairo draft)")
     assert draft is not None
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     eq = {c: draft in result.equilibria(c).tolist() for c in result.concepts}
     assert eq == {"nash": False, "gmr": True, "smr": True, "seq": True}
     assert not result.is_stable("united-states", "nash", draft)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from accord.gmcr.graph import CompiledConflict, extreme_over_moves, moves_from
 from accord.gmcr.reference import coalition_reach, improvements, reference_stable
-from accord.gmcr.stability import CONCEPTS, reachable_extreme, stable_states
+from accord.gmcr.stability import STABILITY_CONCEPTS, reachable_extreme, stable_states
 
 from .strategies import graph_conflicts, option_conflicts, permute_dms, relabel_graph
 
@@ -22,7 +22,7 @@ def _fast(conflict: CompiledConflict, dm: int, concept: str) -> set[int]:
 @given(option_conflicts())
 def test_option_form_matches_reference(conflict: CompiledConflict) -> None:
     for dm in range(conflict.n_dm):
-        for concept in CONCEPTS:
+        for concept in STABILITY_CONCEPTS:
             assert _fast(conflict, dm, concept) == reference_stable(conflict, dm, concept), (
                 dm,
                 concept,
@@ -33,7 +33,7 @@ def test_option_form_matches_reference(conflict: CompiledConflict) -> None:
 @given(graph_conflicts())
 def test_graph_form_matches_reference(conflict: CompiledConflict) -> None:
     for dm in range(conflict.n_dm):
-        for concept in CONCEPTS:
+        for concept in STABILITY_CONCEPTS:
             assert _fast(conflict, dm, concept) == reference_stable(conflict, dm, concept)
 
 
@@ -83,7 +83,7 @@ def test_reordering_decision_makers_changes_nothing(
     order = [j for j in order if j < conflict.n_dm]
     moved, code_map = permute_dms(conflict, order)
     for new_i, old_i in enumerate(order):
-        for concept in CONCEPTS:
+        for concept in STABILITY_CONCEPTS:
             before = {int(code_map[s]) for s in _fast(conflict, old_i, concept)}
             assert _fast(moved, new_i, concept) == before
 
@@ -96,7 +96,7 @@ def test_relabelling_states_changes_nothing(
     perm = data.draw(st.permutations(list(range(conflict.n_index))))
     moved = relabel_graph(conflict, perm)
     for dm in range(conflict.n_dm):
-        for concept in CONCEPTS:
+        for concept in STABILITY_CONCEPTS:
             assert _fast(moved, dm, concept) == {perm[s] for s in _fast(conflict, dm, concept)}
 
 
@@ -119,10 +119,10 @@ def test_legal_sequences_sanction_at_least_as_much_as_single_moves(
 @given(st.one_of(option_conflicts(), graph_conflicts()))
 def test_solution_concepts_nest_as_the_theorem_says(conflict: CompiledConflict) -> None:
     """Fang, Hipel & Kilgour (1989), EJOR 41, Theorem 1: Nash within SMR and SEQ, both
-    within GMR, for every DM (``analyse_stability`` also checks this at run time)."""
-    from accord.gmcr.stability import analyse_stability
+    within GMR, for every DM (``analyze_stability`` also checks this at run time)."""
+    from accord.gmcr.stability import analyze_stability
 
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     for by in result.stable.values():
         assert np.all(by["nash"] <= by["smr"]) and np.all(by["nash"] <= by["seq"])
         assert np.all(by["smr"] <= by["gmr"]) and np.all(by["seq"] <= by["gmr"])

@@ -7,7 +7,7 @@ import pytest
 
 from accord.gmcr.graph import CompiledConflict
 from accord.gmcr.reference import reference_stable, reference_stable_at_most_once
-from accord.gmcr.stability import analyse_stability
+from accord.gmcr.stability import analyze_stability
 
 
 def _two_by_two(a: list[int], b: list[int]) -> CompiledConflict:
@@ -17,7 +17,7 @@ def _two_by_two(a: list[int], b: list[int]) -> CompiledConflict:
 
 
 def _equilibria(conflict: CompiledConflict) -> dict[str, set[str]]:
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     return {c: {conflict.label(int(s)) for s in result.equilibria(c)} for c in result.concepts}
 
 
@@ -167,7 +167,7 @@ def test_legal_sequence_sanction_needs_an_opponent_to_move_twice() -> None:
     conflict = CompiledConflict.from_graph(
         ["A", "B", "C"], names, [a_moves, b_moves, c_moves], scores
     )
-    result = analyse_stability(conflict)
+    result = analyze_stability(conflict)
     for concept in ("gmr", "smr", "seq"):
         assert result.is_stable("A", concept, 0)
         assert 0 in reference_stable(conflict, 0, concept)

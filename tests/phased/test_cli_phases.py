@@ -104,3 +104,16 @@ def test_help_is_complete() -> None:
     out = run("--help")
     for flag in ("--design", "--objective", "--stages", "--guarantee", "--json", "--focus"):
         assert flag in out.output
+
+
+def test_holdings_too_large_for_the_penalty_programme_are_a_clear_error(tmp_path: Path) -> None:
+    from importlib.resources import files
+
+    text = (files("accord") / "scenarios" / "cairo-2024.yaml").read_text(encoding="utf-8")
+    assert "holdings: {hamas: 101}" in text
+    huge = tmp_path / "huge.yaml"
+    huge.write_text(text.replace("holdings: {hamas: 101}", "holdings: {hamas: 2e300}"), "utf-8")
+    out = CliRunner().invoke(main, ["phases", str(huge), "cairo-draft", "--guarantee"])
+    assert out.exit_code == 2, out.output
+    assert "cairo-draft" in out.output and "larger units" in out.output
+    assert "Traceback" not in out.output

@@ -32,12 +32,12 @@ ANALYSES = [
     ("accord.phased.exchange", "plan_from_scenario"),
     ("accord.phased.evaluate", "evaluate_plan"),
     ("accord.gmcr.compile", "compile_conflict"),
-    ("accord.gmcr.stability", "analyse_stability"),
+    ("accord.gmcr.stability", "analyze_stability"),
     ("accord.gmcr.evolution", "status_quo_analysis"),
     ("accord.robust.from_scenario", "preference_model"),
     ("accord.robust.plans", "valuation_model"),
-    ("accord.robust.engine", "analyse_robustness"),
-    ("accord.robust.plans", "analyse_plans"),
+    ("accord.robust.engine", "analyze_robustness"),
+    ("accord.robust.plans", "analyze_plans"),
 ]
 PER_PLAN = {"plan_from_scenario", "evaluate_plan"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from accord.report import build_report
 from accord.report.files import ReportPathError, check_writable, write_atomically
 from accord.report.links import UnsafeLink, check_links
 from accord.run import Analysis
+
+NOBODY = 65534  # the unprivileged user of Debian and most Linux systems
 
 
 def test_a_failed_write_keeps_the_previous_report(
@@ -68,16 +71,44 @@ def test_unusable_paths_are_refused(tmp_path: Path, where: str, reason: str) -> 
         check_writable(tmp_path / where)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_a_read_only_directory_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(ReportPathError, match="not writable"):
-            check_writable(folder / "r.html")
-    finally:
-        folder.chmod(0o700)
+def _refused_as(uid: int | None, target: Path) -> bool:
+    """Whether check_writable refuses ``target`` as "not writable", run as user ``uid`` (in a
+    forked child that drops root's privileges; root may write anywhere) or as ourselves."""
+
+    def refused() -> bool:
+        try:
+            check_writable(target)
+        except ReportPathError as e:
+            return "not writable" in str(e)
+        return False
+
+    if uid is None:
+        return refused()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            code = 0 if refused() else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_read_only_directory_is_refused() -> None:
+    # a directory of its own that an unprivileged user can reach (pytest's are private to us)
+    with tempfile.TemporaryDirectory() as where:
+        base = Path(where)
+        base.chmod(0o755)
+        folder = base / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+        try:
+            assert _refused_as(NOBODY if os.geteuid() == 0 else None, folder / "r.html")
+        finally:
+            folder.chmod(0o700)
 
 
 def test_the_cli_checks_the_path_before_computing(

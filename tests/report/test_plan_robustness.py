@@ -1,5 +1,5 @@
 """The robustness section shows the phased plans' robustness: the figure, the table's figures
-from accord.robust.analyse_plans, the samples and seed used; --samples/--seed reach it; and
+from accord.robust.analyze_plans, the samples and seed used; --samples/--seed reach it; and
 the CLI and the report share one set of robustness defaults."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from accord.cli import main
 from accord.model import load_scenario
 from accord.phased import plan_from_scenario
 from accord.report.plan_robustness import estimate_label
-from accord.robust import analyse_plans, valuation_model
+from accord.robust import analyze_plans, valuation_model
 from accord.robust.stats import null_index_level
 from accord.run import DEFAULT_SAMPLES, NOISE_FACTOR, Options, RobustnessOptions
 
@@ -27,7 +27,7 @@ def cairo_plans(samples: int, seed: int) -> dict[str, Any]:
     scenario = load_scenario("cairo-2024")
     model = valuation_model(scenario)
     staged = [plan_from_scenario(scenario, p.id, model.exchange) for p in scenario.plans]
-    results = analyse_plans(model, staged, samples=samples, seed=seed, bins=PLAN_BINS)
+    results = analyze_plans(model, staged, samples=samples, seed=seed, bins=PLAN_BINS)
     return {r.id: r for r in results}
 
 

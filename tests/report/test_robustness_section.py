@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accord.model import load_scenario
-from accord.robust import analyse_robustness
+from accord.robust import analyze_robustness
 from accord.robust.from_scenario import preference_model
 from accord.run import DEFAULT_SAMPLES as REPORT_SAMPLES
 from accord.space import compile_space
@@ -13,7 +13,7 @@ from .page_facts import page_facts
 
 def test_probabilities_and_ranking_are_those_of_the_analysis(cairo_html: str) -> None:
     scenario = load_scenario("cairo-2024")
-    report = analyse_robustness(
+    report = analyze_robustness(
         compile_space(scenario),
         preference_model(scenario),
         samples=REPORT_SAMPLES,
@@ -39,7 +39,7 @@ def test_probabilities_and_ranking_are_those_of_the_analysis(cairo_html: str) ->
 
 def test_solutions_issue_by_issue_are_those_of_the_analysis(cairo_html: str) -> None:
     scenario = load_scenario("cairo-2024")
-    report = analyse_robustness(
+    report = analyze_robustness(
         compile_space(scenario),
         preference_model(scenario),
         samples=REPORT_SAMPLES,

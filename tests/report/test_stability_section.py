@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from accord.gmcr import analyse_stability, compile_conflict
+from accord.gmcr import analyze_stability, compile_conflict
 from accord.model import load_scenario
 from accord.report.build import STABILITY
 
@@ -14,7 +14,7 @@ from .page_facts import page_facts
 def test_table_rows_match_the_stability_analysis(cairo_html: str) -> None:
     scenario = load_scenario("cairo-2024")
     conflict = compile_conflict(scenario)
-    stability = analyse_stability(conflict)
+    stability = analyze_stability(conflict)
     table = cairo_html[cairo_html.index('id="stability-table"') :]
     table = table[: table.index("</table>")]
     rows = re.findall(r"<tr><td>(.*?)</tr>", table, re.S)

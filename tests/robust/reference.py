@@ -70,7 +70,7 @@ def best_index(
     return near[0]
 
 
-def analyse_sample(
+def analyze_sample(
     theta: Sequence[Vector],
     reservation: Vector,
     packages: Sequence[Sequence[int]],

@@ -18,7 +18,7 @@ from accord.cli import main
 from accord.jsonable import to_jsonable
 from accord.model import load_scenario
 from accord.phased import plan_from_scenario
-from accord.robust import analyse_plans, analyse_robustness
+from accord.robust import analyze_plans, analyze_robustness
 from accord.robust.cluster import dask_client
 from accord.robust.from_scenario import preference_model
 from accord.robust.plans import valuation_model
@@ -33,9 +33,9 @@ def test_local_run_and_two_worker_cluster_agree_exactly(
     scenario = load_scenario(str(write_yaml(base)))
     space, model = compile_space(scenario), preference_model(scenario)
     kwargs = {"samples": 5000, "seed": 4, "chunk_samples": 1024}
-    local = to_jsonable(analyse_robustness(space, model, **kwargs))
+    local = to_jsonable(analyze_robustness(space, model, **kwargs))
     with dask_client(workers=2) as client:
-        remote = to_jsonable(analyse_robustness(space, model, client=client, **kwargs))
+        remote = to_jsonable(analyze_robustness(space, model, client=client, **kwargs))
     assert remote == local
 
 
@@ -66,9 +66,9 @@ def test_plan_results_are_the_same_locally_and_on_a_two_worker_cluster() -> None
         model = valuation_model(s)
         plans = [plan_from_scenario(s, p.id, model.exchange) for p in s.plans]
         runs.append((model, plans))
-    local = [analyse_plans(m, p, processes=1, **kwargs) for m, p in runs]
+    local = [analyze_plans(m, p, processes=1, **kwargs) for m, p in runs]
     with dask_client(workers=2) as client:
-        remote = [analyse_plans(m, p, client=client, **kwargs) for m, p in runs]
+        remote = [analyze_plans(m, p, client=client, **kwargs) for m, p in runs]
     assert remote == local
     assert local[0] != local[1]  # the discounts' uncertainty changes the answer
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from accord.cli import main
 from accord.model import load_scenario
-from accord.robust import analyse_robustness
+from accord.robust import analyze_robustness
 from accord.robust.from_scenario import preference_model
 from accord.space import compile_space
 
@@ -22,7 +22,7 @@ def test_worked_example_numbers(tmp_path: Path) -> None:
     path = tmp_path / "flatmates.yaml"
     path.write_text(block, encoding="utf-8")
     scenario = load_scenario(str(path))
-    report = analyse_robustness(
+    report = analyze_robustness(
         compile_space(scenario), preference_model(scenario), samples=20_000, seed=0
     )
     p = report.proposals[0].in_zopa
@@ -37,13 +37,13 @@ def test_worked_example_numbers(tmp_path: Path) -> None:
 
 def test_the_cairo_plan_figures_quoted_are_the_ones_computed() -> None:
     from accord.phased import plan_from_scenario
-    from accord.robust import analyse_plans, valuation_model
+    from accord.robust import analyze_plans, valuation_model
 
     text = " ".join(PAGE.read_text(encoding="utf-8").split())
     scenario = load_scenario()
     model = valuation_model(scenario)
     plans = [plan_from_scenario(scenario, p.id, model.exchange) for p in scenario.plans]
-    results = {r.id: r for r in analyse_plans(model, plans, samples=10_000, seed=0)}
+    results = {r.id: r for r in analyze_plans(model, plans, samples=10_000, seed=0)}
     draft = results["cairo-draft"]
     assert f"self-enforcing in {draft.self_enforcing} of samples" in text
     assert f"Israel's margins hold in {100 * draft.by_negotiator['israel'].estimate:.1f}%" in text
@@ -56,7 +56,7 @@ def test_the_cairo_plan_figures_quoted_are_the_ones_computed() -> None:
 def test_the_uncertain_discount_figures_quoted_are_the_ones_computed() -> None:
     from accord.model import Scenario
     from accord.phased import plan_from_scenario
-    from accord.robust import analyse_plans, valuation_model
+    from accord.robust import analyze_plans, valuation_model
 
     text = " ".join(PAGE.read_text(encoding="utf-8").split())
     setting = "`discount_per_day: {value: 0.995, range: [0.97, 0.998]}`"
@@ -66,7 +66,7 @@ def test_the_uncertain_discount_figures_quoted_are_the_ones_computed() -> None:
     scenario = Scenario.model_validate(data)
     model = valuation_model(scenario)
     plans = [plan_from_scenario(scenario, p.id, model.exchange) for p in scenario.plans]
-    results = {r.id: r for r in analyse_plans(model, plans, samples=10_000, seed=0)}
+    results = {r.id: r for r in analyze_plans(model, plans, samples=10_000, seed=0)}
     hamas = results["hamas-even-permanent"]
     assert f"Hamas's plan is then self-enforcing in {hamas.self_enforcing} of samples" in text
     first, second = hamas.sensitivity[:2]

@@ -6,13 +6,15 @@ from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from accord.jsonable import to_jsonable
 from accord.model import load_scenario
 from accord.robust import (
     BLOCK_SAMPLES,
     Indicator,
-    analyse_robustness,
+    Profiles,
+    analyze_robustness,
     build_problem,
     first_order_indices,
     run_chunks,
@@ -50,7 +52,7 @@ def test_wilson_interval_matches_newcombe_1998() -> None:
 
 def test_analytic_probability_in_the_zopa(base: dict[str, Any], write_yaml: Any) -> None:
     space, model = _flatmates(base, write_yaml)
-    report = analyse_robustness(space, model, samples=20_000, seed=0)
+    report = analyze_robustness(space, model, samples=20_000, seed=0)
     p = report.proposals[0].in_zopa
     assert p.low <= 0.75 <= p.high
     assert p.count == 15_022  # pinned for seed 0 (docs/explanation/robustness.md)
@@ -87,7 +89,7 @@ def test_degenerate_estimates_give_probabilities_one_or_zero() -> None:
     model = fixed_model(weights, values, [0.35, 0.3])
     point = model.point_profiles().theta[:, 0, :]
     space = space_from_theta(point, sizes, [0.35, 0.3], proposals=[(0, 0, 0), (2, 1, 3), (1, 0, 2)])
-    report = analyse_robustness(space, model, samples=700, seed=1)
+    report = analyze_robustness(space, model, samples=700, seed=1)
     for prop in report.proposals:
         assert prop.in_zopa.estimate == float(prop.point_in_zopa)
         assert prop.pareto_optimal.estimate == float(prop.point_pareto_optimal)
@@ -117,11 +119,18 @@ def test_first_order_index_of_a_step_function() -> None:
     assert index[1] < 5 * (bins - 1) / n
 
 
+def ana_reservation_below_04(profiles: Profiles) -> NDArray[np.bool_]:
+    """A further conclusion: a module-level function, so that it pickles (as it must)."""
+    return profiles.reservation[:, 0] < 0.4
+
+
 def test_an_indicator_extends_the_conclusions(base: dict[str, Any], write_yaml: Any) -> None:
-    """The extension point for phased plans: any yes/no conclusion per profile."""
+    """The extension point: any yes/no conclusion per profile, in worker processes too."""
     space, model = _flatmates(base, write_yaml)
-    low_bar = Indicator("ana's reservation is below 0.4", lambda prof: prof.reservation[:, 0] < 0.4)
-    report = analyse_robustness(space, model, samples=5000, seed=2, indicators=[low_bar])
+    low_bar = Indicator("ana's reservation is below 0.4", ana_reservation_below_04)
+    report = analyze_robustness(
+        space, model, samples=5000, seed=2, indicators=[low_bar], processes=2
+    )
     p = report.extra["ana's reservation is below 0.4"]
     assert p.low <= 0.5 <= p.high  # uniform on [0.2, 0.6]
     ranking = next(s for s in report.sensitivity if s.conclusion == low_bar.name)
@@ -130,7 +139,7 @@ def test_an_indicator_extends_the_conclusions(base: dict[str, Any], write_yaml: 
 
 def test_cairo_report_is_complete() -> None:
     scenario = load_scenario()
-    report = analyse_robustness(compile_space(scenario), preference_model(scenario), samples=300)
+    report = analyze_robustness(compile_space(scenario), preference_model(scenario), samples=300)
     assert [p.id for p in report.proposals] == [p.id for p in scenario.proposals]
     assert set(report.solutions) == {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
     assert report.uncertain_estimates > 30

@@ -11,7 +11,7 @@ from accord.robust.engine import indicator_matrix
 from accord.robust.kernel import evaluate_profiles
 
 from .helpers import all_packages, feature_lists
-from .reference import analyse_sample
+from .reference import analyze_sample
 
 
 @st.composite
@@ -73,7 +73,7 @@ def test_kernel_matches_the_brute_force_reference(
     pk = feature_lists(sizes, packages.tolist())
     pr = feature_lists(sizes, proposals.tolist())
     for s in range(theta.shape[1]):
-        ref = analyse_sample(theta[:, s].tolist(), reservation[s].tolist(), pk, pr, 1e-5)
+        ref = analyze_sample(theta[:, s].tolist(), reservation[s].tolist(), pk, pr, 1e-5)
         assert out.in_zopa[s].tolist() == ref["in_zopa"]
         assert out.pareto_optimal[s].tolist() == ref["pareto_optimal"]
         assert out.winners[s].tolist() == ref["winners"]
@@ -190,7 +190,7 @@ def test_kernel_matches_the_reference_on_the_hard_cases() -> None:
         seen[f"n{n}"] += 1
         seen["ragged"] += tile is not None and samples > tile and samples % tile != 0
         for s in range(samples):
-            ref = analyse_sample(theta[:, s].tolist(), reservation[s].tolist(), pk, pr, 1e-5)
+            ref = analyze_sample(theta[:, s].tolist(), reservation[s].tolist(), pk, pr, 1e-5)
             assert out.in_zopa[s].tolist() == ref["in_zopa"]
             assert out.pareto_optimal[s].tolist() == ref["pareto_optimal"]
             assert out.winners[s].tolist() == ref["winners"]

@@ -18,7 +18,7 @@ from accord.robust.parameters import BLOCK_SAMPLES, UncertainParameter
 from accord.robust.plans import (
     ValuationModel,
     ValuationParameter,
-    analyse_plans,
+    analyze_plans,
     margin_matrix,
     plan_block_generator,
     plan_timing,
@@ -147,7 +147,7 @@ def brute_force(
 def test_vectorised_counts_equal_a_loop_over_evaluate_plan(build, seed: int) -> None:  # type: ignore[no-untyped-def]
     model, plans = build()
     samples = 150
-    results = analyse_plans(model, plans, samples=samples, seed=seed)
+    results = analyze_plans(model, plans, samples=samples, seed=seed)
     holds, by_neg = brute_force(model, plans, samples, seed)
     for r, h, b in zip(results, holds, by_neg, strict=True):
         assert r.self_enforcing.count == h and r.self_enforcing.samples == samples
@@ -156,7 +156,7 @@ def test_vectorised_counts_equal_a_loop_over_evaluate_plan(build, seed: int) -> 
 
 def test_the_hand_example_is_uncertain_either_way() -> None:
     model, plans = hand()
-    (r,) = analyse_plans(model, plans, samples=2000, seed=3)
+    (r,) = analyze_plans(model, plans, samples=2000, seed=3)
     assert 0 < r.self_enforcing.count < 2000
     assert r.self_enforcing.low < r.self_enforcing.estimate < r.self_enforcing.high
     assert r.sensitivity and all(0 <= e.index <= 1 for e in r.sensitivity)
@@ -171,7 +171,7 @@ def test_the_margin_matrix_reproduces_the_evaluator_at_the_point() -> None:
 
 
 def test_a_non_affine_evaluator_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    import accord.robust.plans as plans_module
+    import accord.robust.plan_margins as plans_module  # margin_matrix's module
 
     model, plans = hand()
 
@@ -205,7 +205,7 @@ def test_degenerate_estimates_give_exactly_0_or_1(width: float | None) -> None:
             ),
         )
     plans = [plan_from_scenario(s, p.id, ex) for p in s.plans]
-    for r, plan in zip(analyse_plans(model, plans, samples=1500, seed=1), plans, strict=True):
+    for r, plan in zip(analyze_plans(model, plans, samples=1500, seed=1), plans, strict=True):
         point = evaluate_plan(ex, plan).self_enforcing
         assert r.self_enforcing.estimate == (1.0 if point else 0.0)
         assert r.point_self_enforcing == point
@@ -216,7 +216,7 @@ def test_results_do_not_depend_on_chunking() -> None:
     model, plans = cairo()
     samples = 3 * BLOCK_SAMPLES + 100
     runs = [
-        analyse_plans(model, plans, samples=samples, seed=5, chunk_samples=c)
+        analyze_plans(model, plans, samples=samples, seed=5, chunk_samples=c)
         for c in (BLOCK_SAMPLES, 2 * BLOCK_SAMPLES, None)
     ]
     assert runs[0] == runs[1] == runs[2]
@@ -282,7 +282,7 @@ def test_any_uniform_ranges_count_like_the_loop(
         for p, w in zip(model.parameters, widths, strict=True)
     )
     model = replace(model, parameters=params)
-    (r,) = analyse_plans(model, plans, samples=40, seed=seed)
+    (r,) = analyze_plans(model, plans, samples=40, seed=seed)
     holds, by_neg = brute_force(model, plans, 40, seed)
     assert r.self_enforcing.count == holds[0]
     assert [r.by_negotiator[n].count for n in model.exchange.negotiators] == by_neg[0]
@@ -372,7 +372,7 @@ def test_an_uncertain_discount_alone_gives_the_share_of_its_range_where_the_plan
     ]
     truth = float(np.mean(holds))
     assert 0.3 < truth < 0.9  # the plan is uncertain either way
-    (r,) = analyse_plans(model, plans, samples=4000, seed=2, processes=1)
+    (r,) = analyze_plans(model, plans, samples=4000, seed=2, processes=1)
     assert r.self_enforcing.low <= truth <= r.self_enforcing.high
     assert r.by_negotiator["A"].count == 4000
     assert [e.estimate for e in r.sensitivity] == ["B: discount per day"]
@@ -384,7 +384,7 @@ def test_results_do_not_depend_on_local_processes(build) -> None:  # type: ignor
     model, plans = build()
     samples = 5 * BLOCK_SAMPLES + 17
     runs = [
-        analyse_plans(model, plans, samples=samples, seed=9, processes=p, chunk_samples=c)
+        analyze_plans(model, plans, samples=samples, seed=9, processes=p, chunk_samples=c)
         for p, c in ((1, None), (2, BLOCK_SAMPLES), (2, None))
     ]
     assert runs[0] == runs[1] == runs[2]
@@ -439,10 +439,10 @@ def test_a_client_gets_one_seeded_task_per_chunk() -> None:
     model, plans = cairo_discounted()
     samples = 3 * BLOCK_SAMPLES + 5
     client = RecordingClient()
-    remote = analyse_plans(
+    remote = analyze_plans(
         model, plans, samples=samples, seed=4, client=client, chunk_samples=BLOCK_SAMPLES
     )
-    local = analyse_plans(model, plans, samples=samples, seed=4, processes=1)
+    local = analyze_plans(model, plans, samples=samples, seed=4, processes=1)
     assert remote == local
     assert client.calls == [
         (4, 0, 1, samples),

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from accord import __version__, limits
+from accord.cli import _signals  # early: a signal while the command line loads ends quietly
 from accord.cli._common import JSON_KEY, exit_with_problems, exit_with_user_error
 from accord.errors import UserInputError
 
@@ -52,12 +53,13 @@ class _AccordGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from accord.model import ScenarioError
 
-        try:
-            return super().invoke(ctx)
-        except ScenarioError as e:
-            exit_with_problems(e, as_json=bool(ctx.meta.get(JSON_KEY)))
-        except UserInputError as e:
-            exit_with_user_error(e)
+        with _signals.exit_on_signals():  # Ctrl-C / SIGTERM: one line, exit 130 / 143
+            try:
+                return super().invoke(ctx)
+            except ScenarioError as e:
+                exit_with_problems(e, as_json=bool(ctx.meta.get(JSON_KEY)))
+            except UserInputError as e:
+                exit_with_user_error(e)
 
 
 @click.group(cls=_AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,3 +81,6 @@ def main(ctx: click.Context, max_file_size: int | None) -> None:
     """
     if max_file_size is not None:
         ctx.with_resource(limits.raised("MAX_FILE_SIZE", max_file_size))
+
+
+_signals.commands_loaded()  # from here on, a signal is handled by the running command

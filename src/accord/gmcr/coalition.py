@@ -70,6 +70,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.deprecation import deprecated_alias
 from accord.gmcr.graph import (
     NEG,
     BoolArray,
@@ -86,7 +87,7 @@ from accord.gmcr.stability import Stability, reachable_extreme
 __all__ = [
     "CoalitionAnalysis",
     "Method",
-    "analyse_coalitions",
+    "analyze_coalitions",
     "coalition_improvement_witness",
     "coalition_improvements",
     "coalition_nash_stable",
@@ -122,7 +123,7 @@ def reversed_conflict(conflict: CompiledConflict) -> CompiledConflict:
             moves = OptionMoves(m.block_sizes, only_up=m.only_down, only_down=m.only_up)
         else:
             moves = GraphMoves(tuple(a[:, ::-1].copy() for a in conflict.moves.arcs))
-        conflict._cache[key] = replace(conflict, moves=moves, _cache={})
+        conflict._cache[key] = replace(conflict, moves=moves)
     out: CompiledConflict = conflict._cache[key]  # type: ignore[assignment]
     return out
 
@@ -381,7 +382,7 @@ class CoalitionAnalysis:
     survives: dict[str, dict[int, bool]]
 
 
-def analyse_coalitions(
+def analyze_coalitions(
     conflict: CompiledConflict,
     structure: Sequence[Sequence[int]],
     stability: Stability | None = None,
@@ -419,3 +420,6 @@ def analyse_coalitions(
                 int(s): bool(first_break[s] < 0) for s in stability.equilibria(concept)
             }
     return CoalitionAnalysis(names, states, tuple(stable), states[all_stable], breaks, survives)
+
+
+analyse_coalitions = deprecated_alias(analyze_coalitions, "analyse_coalitions")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from accord.gmcr.graph import CompiledConflict, moves_from
 from accord.gmcr.reference import improvements
-from accord.gmcr.stability import CONCEPTS, Concept
+from accord.gmcr.stability import STABILITY_CONCEPTS, Concept
 
 __all__ = [
     "ConceptExplanation",
@@ -138,7 +138,7 @@ def _explain(conflict: CompiledConflict, dm: int, concept: Concept, s: int) -> C
 
 
 def explain_state(
-    conflict: CompiledConflict, state: int, concepts: Sequence[Concept] = CONCEPTS
+    conflict: CompiledConflict, state: int, concepts: Sequence[Concept] = STABILITY_CONCEPTS
 ) -> StateExplanation:
     """Explain the stability of ``state`` for every DM under every concept."""
     if not conflict.feasible[state]:

@@ -28,7 +28,7 @@ ties, Fang et al. 2003 Part II).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -121,9 +121,14 @@ class CompiledConflict:
     state_names: tuple[str, ...] = ()
     labels: dict[int, str] = field(default_factory=dict)
     status_quo: int | None = None
-    _cache: dict[object, object] = field(default_factory=dict, repr=False)
+    _cache: dict[object, object] = field(init=False, repr=False, compare=False)
+    """Results derived from the fields above (reach classes, sort plans, the reversed
+    conflict, ...).  Never passed in and never copied: ``dataclasses.replace`` and
+    :func:`copy.copy` build a new object through ``__init__``, whose ``__post_init__`` gives it
+    an empty cache, so a conflict with other scores or moves cannot answer from this one's."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_cache", {})
         n = self.feasible.shape[0]
         if self.scores.shape != (len(self.decision_makers), n):
             raise ValueError(
@@ -138,6 +143,9 @@ class CompiledConflict:
                 raise ValueError("option form: one block of options per decision maker")
         elif len(self.moves.arcs) != len(self.decision_makers):
             raise ValueError("explicit form: one arc list per decision maker")
+
+    def __copy__(self) -> CompiledConflict:
+        return replace(self)
 
     # -- construction -------------------------------------------------------------------
     @classmethod

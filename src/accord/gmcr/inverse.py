@@ -43,7 +43,7 @@ import numpy as np
 from accord.errors import LimitExceeded, UserInputError
 from accord.gmcr.graph import CompiledConflict, moves_from
 from accord.gmcr.reference import stable_at
-from accord.gmcr.stability import CONCEPTS, Concept
+from accord.gmcr.stability import STABILITY_CONCEPTS, Concept
 from accord.limits import MAX_INVERSE_RANKINGS
 
 __all__ = ["InverseResult", "check_range", "count_rankings", "default_vary", "inverse_gmcr"]
@@ -138,7 +138,7 @@ def inverse_gmcr(
     target: int,
     *,
     vary: Sequence[int] | None = None,
-    concepts: Sequence[Concept] = CONCEPTS,
+    concepts: Sequence[Concept] = STABILITY_CONCEPTS,
     max_rankings: int = MAX_INVERSE_RANKINGS,
     limit: int = 50,
 ) -> InverseResult:
@@ -163,7 +163,7 @@ def inverse_gmcr(
     for perm in _distinct_permutations(values):
         scores = conflict.scores.copy()
         scores[dm, idx] = perm
-        trial = replace(conflict, scores=scores, _cache={})
+        trial = replace(conflict, scores=scores)
         for c in concepts:
             ok = stable_at(trial, dm, c, target) and all(
                 fixed[(i, c)] if c != "seq" else stable_at(trial, i, c, target) for i in others

@@ -51,20 +51,25 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.deprecation import deprecated_alias, deprecated_names
 from accord.gmcr.graph import NEG, POS, CompiledConflict, IntArray, extreme_over_moves
 
 __all__ = [
-    "CONCEPTS",
+    "STABILITY_CONCEPTS",
     "Concept",
     "Stability",
     "StabilityTheoremError",
-    "analyse_stability",
+    "analyze_stability",
     "reachable_extreme",
     "stable_states",
 ]
 
 Concept = Literal["nash", "gmr", "smr", "seq"]
-CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
+STABILITY_CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
+"""The GMCR stability concepts, in the order every view lists them.  (Not the bargaining
+solutions, registered in :mod:`accord.analysis.solutions`.)"""
+
+__getattr__ = deprecated_names(__name__, {"CONCEPTS": ("STABILITY_CONCEPTS", STABILITY_CONCEPTS)})
 
 
 def reachable_extreme(
@@ -128,7 +133,9 @@ def stable_states(conflict: CompiledConflict, dm: int, concept: Concept) -> NDAr
         )
         sanction = reachable_extreme(conflict, others, escape, improving=False)
     else:
-        raise ValueError(f"unknown stability concept {concept!r}; expected one of {CONCEPTS}")
+        raise ValueError(
+            f"unknown stability concept {concept!r}; expected one of {STABILITY_CONCEPTS}"
+        )
     # the worst case over DM dm's improvements of the best sanction against it
     worst = extreme_over_moves(conflict, dm, sanction, improving=True, op="max")
     stable: NDArray[np.bool_] = conflict.feasible & (worst <= score)
@@ -167,7 +174,7 @@ class Stability:
     conflict: CompiledConflict
     states: IntArray
     stable: Mapping[str, Mapping[str, NDArray[np.bool_]]]
-    concepts: tuple[Concept, ...] = field(default=CONCEPTS)
+    concepts: tuple[Concept, ...] = field(default=STABILITY_CONCEPTS)
 
     def equilibria(self, concept: Concept) -> IntArray:
         """States stable for every DM under ``concept``."""
@@ -181,13 +188,15 @@ class Stability:
         return bool(self.stable[dm][concept][pos])
 
 
-def analyse_stability(
-    conflict: CompiledConflict, concepts: Sequence[Concept] = CONCEPTS
+def analyze_stability(
+    conflict: CompiledConflict, concepts: Sequence[Concept] = STABILITY_CONCEPTS
 ) -> Stability:
     """Nash, GMR, SMR and SEQ stability of every feasible state for every DM."""
     for c in concepts:
-        if c not in CONCEPTS:
-            raise ValueError(f"unknown stability concept {c!r}; expected one of {CONCEPTS}")
+        if c not in STABILITY_CONCEPTS:
+            raise ValueError(
+                f"unknown stability concept {c!r}; expected one of {STABILITY_CONCEPTS}"
+            )
     states = conflict.feasible_states()
     stable: dict[str, dict[str, NDArray[np.bool_]]] = {
         name: {c: stable_states(conflict, i, c)[states] for c in concepts}
@@ -195,3 +204,6 @@ def analyse_stability(
     }
     _check_inclusions(stable)
     return Stability(conflict, states, stable, tuple(concepts))
+
+
+analyse_stability = deprecated_alias(analyze_stability, "analyse_stability")

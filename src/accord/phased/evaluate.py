@@ -168,43 +168,63 @@ def _annuity(discount: FloatArray, start: FloatArray, days: FloatArray) -> Float
     return np.where(d < 1.0, geometric, days[None, :] * first)
 
 
-def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) -> PlanAssessment:
-    """Margins of carrying on over walking away at every decision point, for every negotiator.
+@dataclass(frozen=True, eq=False)
+class _Timeline:
+    """When things happen in a plan: the decision points (stage, slot, day) and, for each
+    point and transfer, whether the transfer is still to come (``to_come``, (P, E))."""
 
-    See the module docstring for the timing model.  The plan is
-    self-enforcing when every margin is at least ``-tol``; the weakest point
-    is the smallest margin (ties: the earliest point, then the first
-    negotiator).  Sources: Fearon (1995), Admati and Perry (1991), Compte and
-    Jehiel (2004), Walter (2002); see :mod:`accord.phased.evaluate`.
-    """
+    starts: FloatArray
+    point_stage: NDArray[np.intp]
+    point_slot: NDArray[np.intp]
+    point_day: FloatArray
+    total_days: float
+    to_come: NDArray[np.bool_]
+    onehot: FloatArray
+
+    @property
+    def n_points(self) -> int:
+        return int(self.point_stage.size)
+
+
+def _timeline(plan: StagedPlan, n_items: int) -> _Timeline:
     starts = stage_starts(plan.days)
     n_slots = plan.n_slots
     offsets = np.concatenate(([0], np.cumsum(n_slots)))
     n_points = int(offsets[-1])
     point_stage = np.repeat(np.arange(plan.n_stages), n_slots)
-    point_slot = np.arange(n_points) - offsets[point_stage]
-    point_day = starts[point_stage]
-    total_days = float(starts[-1])
-
-    delta = exchange.discount
-    neg = exchange.negotiator_index
-    n_items = len(exchange.items)
-
     # transfers: the point each happens at (it is "to come" from every point <= it)
     e_point = offsets[plan.transfer_stage] + plan.transfer_slot
-    to_come = e_point[None, :] >= np.arange(n_points)[:, None]  # (P, E)
     onehot = np.zeros((plan.transfer_item.size, n_items))
     onehot[np.arange(plan.transfer_item.size), plan.transfer_item] = 1.0
+    return _Timeline(
+        starts=starts,
+        point_stage=point_stage,
+        point_slot=np.arange(n_points) - offsets[point_stage],
+        point_day=starts[point_stage],
+        total_days=float(starts[-1]),
+        to_come=e_point[None, :] >= np.arange(n_points)[:, None],
+        onehot=onehot,
+    )
+
+
+def _present_values(
+    exchange: Exchange, plan: StagedPlan, t: _Timeline
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Every term of every margin in present (day-0) value, before the division by the
+    discount of its point: items ``(J, P, I)``, flows ``(J, P, F)``, the outside option's base
+    ``(J, P)``, and what is still outstanding at each point ``(P, I)``."""
+    delta = exchange.discount
+    neg = exchange.negotiator_index
     amount = plan.transfer_amount
     gets = (plan.transfer_to[None, :] == neg[:, None]) * exchange.receive[:, plan.transfer_item]
     gives = (plan.transfer_from[None, :] == neg[:, None]) * exchange.give[:, plan.transfer_item]
-    e_day = starts[plan.transfer_stage]
+    e_day = t.starts[plan.transfer_stage]
     pv_event = (gets + gives) * amount[None, :] * np.power(delta[:, None], e_day[None, :])
-    future_items = np.einsum("pe,je,ei->jpi", to_come, pv_event, onehot)
+    future_items = np.einsum("pe,je,ei->jpi", t.to_come, pv_event, t.onehot)
 
     # flows of the stages not yet over
-    annuity = _annuity(delta, starts[:-1], plan.days)  # (J, S)
-    stage_ahead = np.arange(plan.n_stages)[None, :] >= point_stage[:, None]  # (P, S)
+    annuity = _annuity(delta, t.starts[:-1], plan.days)  # (J, S)
+    stage_ahead = np.arange(plan.n_stages)[None, :] >= t.point_stage[:, None]  # (P, S)
     future_flows = np.einsum(
         "ps,js,sf,jf->jpf", stage_ahead, annuity, plan.flow_rates, exchange.flow_value
     )
@@ -216,18 +236,20 @@ def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) ->
         - first_holders[plan.transfer_from, plan.transfer_item].astype(float)
     )
     start_outstanding = np.where(first_holders, exchange.holdings, 0.0).sum(axis=0)
-    outstanding = start_outstanding[None, :] + (~to_come).astype(float) @ (change[:, None] * onehot)
-    end_outstanding = start_outstanding + change @ onehot
+    outstanding = start_outstanding[None, :] + (~t.to_come).astype(float) @ (
+        change[:, None] * t.onehot
+    )
+    end_outstanding = start_outstanding + change @ t.onehot
 
     # the end of the plan
-    at_end = np.power(delta, total_days)  # (J,)
+    at_end = np.power(delta, t.total_days)  # (J,)
     item_terms_pv = future_items - (
-        np.power(delta[:, None], point_day[None, :])[:, :, None]
+        np.power(delta[:, None], t.point_day[None, :])[:, :, None]
         * exchange.outside_per_item[:, None, :]
         * outstanding[None, :, :]
     )
     flow_terms_pv = future_flows
-    base_pv = -np.power(delta[:, None], point_day[None, :]) * exchange.outside_base[:, None]
+    base_pv = -np.power(delta[:, None], t.point_day[None, :]) * exchange.outside_base[:, None]
     if plan.final_perpetual:
         with np.errstate(divide="ignore"):
             perpetuity = np.where(delta < 1.0, at_end / (1.0 - delta), np.inf)
@@ -240,8 +262,21 @@ def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) ->
             + (at_end[:, None] * exchange.outside_per_item * end_outstanding[None, :])[:, None, :]
         )
         base_pv = base_pv + (at_end * exchange.outside_base)[:, None]
+    return item_terms_pv, flow_terms_pv, base_pv, outstanding
 
-    now = np.power(delta[:, None], point_day[None, :])  # (J, P)
+
+def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) -> PlanAssessment:
+    """Margins of carrying on over walking away at every decision point, for every negotiator.
+
+    See the module docstring for the timing model.  The plan is
+    self-enforcing when every margin is at least ``-tol``; the weakest point
+    is the smallest margin (ties: the earliest point, then the first
+    negotiator).  Sources: Fearon (1995), Admati and Perry (1991), Compte and
+    Jehiel (2004), Walter (2002); see :mod:`accord.phased.evaluate`.
+    """
+    t = _timeline(plan, len(exchange.items))
+    item_terms_pv, flow_terms_pv, base_pv, outstanding = _present_values(exchange, plan, t)
+    now = np.power(exchange.discount[:, None], t.point_day[None, :])  # (J, P)
     item_terms = item_terms_pv / now[:, :, None]
     flow_terms = flow_terms_pv / now[:, :, None]
     base_term = base_pv / now
@@ -257,13 +292,13 @@ def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) ->
     points = tuple(
         DecisionPoint(
             index=p,
-            stage=plan.stage_ids[int(point_stage[p])],
-            stage_index=int(point_stage[p]),
-            slot=int(point_slot[p]),
-            after=plan.slot_parties[int(point_stage[p])][: int(point_slot[p])],
-            day=float(point_day[p]),
+            stage=plan.stage_ids[int(t.point_stage[p])],
+            stage_index=int(t.point_stage[p]),
+            slot=int(t.point_slot[p]),
+            after=plan.slot_parties[int(t.point_stage[p])][: int(t.point_slot[p])],
+            day=float(t.point_day[p]),
         )
-        for p in range(n_points)
+        for p in range(t.n_points)
     )
     # weakest: smallest margin, earliest point first, then negotiator order
     order = np.lexsort((np.arange(margin.size), margin.T.ravel()))
@@ -283,9 +318,9 @@ def evaluate_plan(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) ->
         base_term=base_term,
         penalty_term=penalty_term,
         outstanding=outstanding,
-        to_come=to_come.astype(float) @ (amount[:, None] * onehot),
-        value=continue_value[:, 0] if n_points else np.zeros(len(exchange.negotiators)),
-        total_days=total_days,
+        to_come=t.to_come.astype(float) @ (plan.transfer_amount[:, None] * t.onehot),
+        value=continue_value[:, 0] if t.n_points else np.zeros(len(exchange.negotiators)),
+        total_days=t.total_days,
         self_enforcing=bool(np.all(margin >= -tol)),
         weakest=WeakestPoint(
             negotiator=exchange.negotiators[j_w],

@@ -16,6 +16,10 @@ solved with HiGHS (scipy.optimize.linprog).  Because no constraint couples
 two negotiators, the programme separates and its optimum is
 ``pi_j = max(0, -min_p margin_j(p; 0))``; the tests use that closed form as
 an independent oracle, and every answer is re-checked with the evaluator.
+
+HiGHS reads any number of 1e20 or more as infinite and loses precision well before;
+margins beyond :data:`LARGEST_MARGIN` (holdings or valuations of absurd size) are
+refused with a :class:`~accord.errors.UserInputError` before the programme is built.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linprog
 
+from accord.errors import UserInputError
 from accord.phased.evaluate import PlanAssessment, evaluate_plan
 from accord.phased.exchange import Exchange, StagedPlan
 
@@ -56,6 +60,10 @@ class Guarantees:
     recheck: PlanAssessment
 
 
+LARGEST_MARGIN = 1e15
+"""The largest margin, in value units, the penalty programme is solved for."""
+
+
 def minimal_guarantees(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-9) -> Guarantees:
     """Smallest penalty per negotiator that makes ``plan`` self-enforcing (Walter 2002).
 
@@ -67,6 +75,15 @@ def minimal_guarantees(exchange: Exchange, plan: StagedPlan, *, tol: float = 1e-
     bare = evaluate_plan(exchange.with_penalty(np.zeros(n)), plan, tol=tol)
     margin = bare.margin  # (J, P)
     n_points = margin.shape[1]
+    largest = float(np.abs(margin).max(initial=0.0))
+    if not largest <= LARGEST_MARGIN:  # also NaN and infinity
+        raise UserInputError(
+            f"plan {plan.id!r}: the values at stake reach {largest:.3g} value units, beyond the "
+            f"{LARGEST_MARGIN:.0e} for which the penalty programme is solved; express the "
+            "holdings and valuations in larger units"
+        )
+    from scipy.optimize import linprog
+
     # -pi_j <= margin_j(p)   for every (j, p)
     rows = np.zeros((n * n_points, n))
     rows[np.arange(n * n_points), np.repeat(np.arange(n), n_points)] = -1.0

@@ -2,7 +2,7 @@
 when the valuations (and discount factors) vary within their plausible ranges.
 
 Probabilities, Wilson intervals and the first-order sensitivity index are those of
-:func:`accord.robust.analyse_plans`; the point answers those of
+:func:`accord.robust.analyze_plans`; the point answers those of
 :func:`accord.phased.evaluate_plan` (the same assessments the phased-plans section shows).
 """
 

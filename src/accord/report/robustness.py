@@ -1,7 +1,7 @@
 """The robustness section: how often each conclusion holds when the estimated preferences vary
 within their plausible ranges, with intervals, and which estimates matter most.
 
-Probabilities and Wilson intervals are those of :func:`accord.robust.analyse_robustness`;
+Probabilities and Wilson intervals are those of :func:`accord.robust.analyze_robustness`;
 the ranking is its first-order variance-based sensitivity index (Saltelli et al. 2008, *Global
 Sensitivity Analysis: The Primer*, Wiley, section 1.2.5).  When the scenario has phased
 plans, the section adds how likely each is to be self-enforcing under uncertain valuations

@@ -1,6 +1,6 @@
 """The stability section: the GMCR stability table and the status quo's evolution as a graph.
 
-Stability (Nash, GMR, SMR, SEQ) is that of :func:`accord.gmcr.analyse_stability` (Fang,
+Stability (Nash, GMR, SMR, SEQ) is that of :func:`accord.gmcr.analyze_stability` (Fang,
 Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for Conflict
 Resolution*, Wiley, ch. 3); paths from the status quo from
 :func:`accord.gmcr.status_quo_analysis` (Li, Kilgour & Hipel 2005, "Status quo analysis in the

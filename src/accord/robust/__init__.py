@@ -9,6 +9,7 @@ each phased plan is self-enforcing under uncertain valuations.
 See ``docs/explanation/robustness.md``.
 """
 
+from accord.deprecation import deprecated_names
 from accord.robust.engine import (
     Indicator,
     ProposalRobustness,
@@ -17,14 +18,18 @@ from accord.robust.engine import (
     SensitivityRanking,
     SolutionOutcome,
     SolutionRobustness,
-    analyse_robustness,
+    analyze_robustness,
     build_problem,
     feasible_packages,
     run_chunks,
     simulate_chunk,
     summarise,
 )
-from accord.robust.kernel import CONCEPTS, DEFAULT_TOL, Outcomes, evaluate_profiles
+from accord.robust.engine import (
+    analyse_robustness as analyse_robustness,  # deprecated: analyze_robustness
+)
+from accord.robust.kernel import CONCEPTS as SOLUTION_NAMES
+from accord.robust.kernel import DEFAULT_TOL, Outcomes, evaluate_profiles
 from accord.robust.parameters import (
     BLOCK_SAMPLES,
     NegotiatorUncertainty,
@@ -38,15 +43,18 @@ from accord.robust.plans import (
     PlanRobustness,
     ValuationModel,
     ValuationParameter,
-    analyse_plans,
+    analyze_plans,
     valuation_model,
+)
+from accord.robust.plans import (
+    analyse_plans as analyse_plans,  # deprecated: analyze_plans
 )
 from accord.robust.stats import Probability, first_order_indices, wilson_interval
 
 __all__ = [
     "BLOCK_SAMPLES",
-    "CONCEPTS",
     "DEFAULT_TOL",
+    "SOLUTION_NAMES",
     "Indicator",
     "NegotiatorUncertainty",
     "Outcomes",
@@ -63,8 +71,8 @@ __all__ = [
     "UncertainParameter",
     "ValuationModel",
     "ValuationParameter",
-    "analyse_plans",
-    "analyse_robustness",
+    "analyze_plans",
+    "analyze_robustness",
     "block_generator",
     "build_problem",
     "evaluate_profiles",
@@ -77,3 +85,7 @@ __all__ = [
     "valuation_model",
     "wilson_interval",
 ]
+
+# a deprecated name, kept for one release (accord.deprecation): CONCEPTS also named the GMCR
+# stability concepts; the bargaining solutions sampled here are SOLUTION_NAMES
+__getattr__ = deprecated_names(__name__, {"CONCEPTS": ("SOLUTION_NAMES", SOLUTION_NAMES)})

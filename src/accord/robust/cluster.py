@@ -3,17 +3,34 @@
 Dask is optional (``pip install 'accord[dask]'``).  Workers receive the
 problem once (broadcast) and return integer tallies, so the result is the same
 as a local run with the same seed, whatever the number of workers.
+
+Interrupts: a local cluster starts with SIGINT and SIGTERM held
+(:func:`accord.robust.workers.signals_held`), so its worker processes inherit them blocked and a
+Ctrl-C, which reaches every process of the terminal's group, does not make each of them print
+a traceback.  When anything, a KeyboardInterrupt included, stops the run, Dask's logging is
+silenced, the local workers are killed (a graceful close would wait for their running tasks),
+and the client and cluster are closed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
+import signal
 from collections.abc import Iterator
+from multiprocessing import resource_tracker
 from typing import Any
+
+from accord.robust.workers import signals_held
 
 __all__ = ["DASK_INSTALL", "DaskUnavailable", "dask_client"]
 
 DASK_INSTALL = "pip install 'accord[dask]'"
+
+_LOGGERS = ("distributed", "tornado", "asyncio")
+"""What Dask's shutdown after an interrupt writes to: warnings and tracebacks of tasks and
+connections cut short, which say nothing to the person who pressed Ctrl-C."""
 
 
 class DaskUnavailable(RuntimeError):
@@ -24,6 +41,20 @@ class DaskUnavailable(RuntimeError):
             f"--workers and --cluster need Dask, which is not installed; install it with: "
             f"{DASK_INSTALL}"
         )
+
+
+def _silence() -> None:
+    for name in _LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def _kill_local_workers(cluster: Any) -> None:
+    """SIGKILL to every worker process of a local cluster (each is a child of this one)."""
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        pid = getattr(nanny, "pid", None)
+        if isinstance(pid, int) and pid > 0:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -43,17 +74,26 @@ def dask_client(
         raise DaskUnavailable() from e
     if address is not None:
         with Client(address, timeout="30s") as client:  # type: ignore[no-untyped-call,unused-ignore]
-            yield client
+            try:
+                yield client
+            except BaseException:
+                _silence()
+                raise
         return
     assert workers is not None
-    with (
-        LocalCluster(  # type: ignore[no-untyped-call,unused-ignore]
+    resource_tracker.ensure_running()  # before the hold (see signals_held)
+    with signals_held():
+        cluster = LocalCluster(  # type: ignore[no-untyped-call,unused-ignore]
             n_workers=workers,
             threads_per_worker=1,
             processes=processes,
             host="127.0.0.1",
             dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,  # type: ignore[no-untyped-call,unused-ignore]
-    ):
-        yield client
+        )
+    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call,unused-ignore]
+        try:
+            yield client
+        except BaseException:
+            _silence()
+            _kill_local_workers(cluster)
+            raise

@@ -15,20 +15,16 @@ profiles, so they have their own sampler: :mod:`accord.robust.plans`.
 
 from __future__ import annotations
 
-import contextlib
-import math
-import multiprocessing as mp
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import pickle
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-from accord.robust.kernel import CONCEPTS, DEFAULT_TOL, Outcomes, evaluate_profiles
+from accord.deprecation import deprecated_alias
+from accord.robust.kernel import CONCEPTS as SOLUTION_NAMES
+from accord.robust.kernel import DEFAULT_TOL, Outcomes, evaluate_profiles
 from accord.robust.parameters import (
     BLOCK_SAMPLES,
     PreferenceModel,
@@ -36,7 +32,15 @@ from accord.robust.parameters import (
     block_generator,
     sample_block,
 )
-from accord.robust.stats import Probability, first_order_indices, null_index_level
+from accord.robust.summary import (
+    ProposalRobustness,
+    RobustnessReport,
+    SensitivityRanking,
+    SolutionOutcome,
+    SolutionRobustness,
+    summarise,
+)
+from accord.robust.workers import DaskLikeClient, run_seeded_chunks, single_threaded_blas
 from accord.space.compiled import CompiledSpace
 
 __all__ = [
@@ -48,23 +52,13 @@ __all__ = [
     "SensitivityRanking",
     "SolutionOutcome",
     "SolutionRobustness",
-    "analyse_robustness",
+    "analyze_robustness",
     "build_problem",
-    "chunk_plan",
     "feasible_packages",
     "run_chunks",
-    "run_seeded_chunks",
     "simulate_chunk",
-    "single_threaded_blas",
     "summarise",
 ]
-
-SENSITIVITY_METHOD = (
-    "first-order variance-based (Sobol') index S_i = Var(E[Y|X_i]) / Var(Y) of each "
-    "yes/no conclusion Y, estimated by binning each estimate X_i into bins of equal "
-    "probability (Saltelli et al. 2008, Global Sensitivity Analysis: The Primer, 1.2.5)"
-)
-INTERVAL_METHOD = "Wilson score interval (Wilson 1927, JASA 22)"
 
 
 @dataclass(frozen=True)
@@ -72,18 +66,23 @@ class Indicator:
     """A further yes/no conclusion evaluated on every sampled profile.
 
     ``evaluate`` receives the sampled :class:`Profiles` and returns a boolean
-    array (samples,).  Local runs accept any callable; on a Dask cluster it must be picklable (a
-    module-level function, not a lambda).
+    array (samples,).  It runs wherever the chunks run (worker processes, Dask workers), so it
+    must be picklable: a module-level function (or a ``functools.partial`` of one), not a
+    lambda or a nested function; anything else is refused here, with the reason.
     """
 
     name: str
     evaluate: Callable[[Profiles], NDArray[np.bool_]]
 
-
-class DaskLikeClient(Protocol):
-    def scatter(self, data: Any, broadcast: bool = ...) -> Any: ...
-    def submit(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
-    def gather(self, futures: Any) -> Any: ...
+    def __post_init__(self) -> None:
+        try:
+            pickle.dumps(self.evaluate)
+        except (pickle.PicklingError, AttributeError, TypeError) as e:
+            raise TypeError(
+                f"indicator {self.name!r}: evaluate must be picklable, to reach worker processes "
+                f"and Dask workers (a module-level function, not a lambda or a nested function): "
+                f"{e}"
+            ) from None
 
 
 def feasible_packages(space: CompiledSpace, max_packages: int = 2_000_000) -> NDArray[np.intp]:
@@ -167,7 +166,7 @@ def build_problem(
     targets = (
         *(f"{pid} is in the ZOPA" for pid in proposal_ids),
         *(f"{pid} is Pareto-optimal" for pid in proposal_ids),
-        *(f"the {c} solution is the point estimates' package" for c in CONCEPTS),
+        *(f"the {c} solution is the point estimates' package" for c in SOLUTION_NAMES),
         "the ZOPA is empty",
         *(ind.name for ind in extras),
     )
@@ -318,115 +317,12 @@ def simulate_chunk(
     return _tally(problem, out, profiles)
 
 
-@contextlib.contextmanager
-def single_threaded_blas() -> Iterator[None]:
-    """Run BLAS on one thread while chunks run in parallel.
-
-    The kernel's matrix products are small (a tile of samples); a multi-threaded
-    BLAS spends more on synchronising its threads than on the product, badly so
-    on a shared machine (measured: 393 s instead of 80 s end to end on 2 cores).
-    Parallelism comes from chunks instead.  ``threadpoolctl`` is a required
-    dependency, imported at the top of the module, so a broken install fails
-    loudly rather than running several times slower.
-    """
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
-
-
 def _simulate_chunk_on_worker(
     problem: RobustProblem, seed: int, first_block: int, n_blocks: int, samples: int
 ) -> ChunkTally:
-    """:func:`simulate_chunk` with a single-threaded BLAS, as run on a Dask worker."""
+    """:func:`simulate_chunk` with a single-threaded BLAS, as a worker runs it."""
     with single_threaded_blas():
         return simulate_chunk(problem, seed, first_block, n_blocks, samples)
-
-
-class SupportsTallyAdd(Protocol):
-    """A chunk's tally: integer counts that add exactly, whatever the grouping."""
-
-    def __add__(self, other: Any, /) -> Any: ...
-
-
-TallyT = TypeVar("TallyT", bound=SupportsTallyAdd)
-
-ChunkSimulator = Callable[[Any, int, int, int, int], TallyT]
-"""``simulate(problem, seed, first_block, n_blocks, samples)``: one chunk's tally,
-with a single-threaded BLAS; a module-level function, so Dask can pickle it."""
-
-_FORKED: list[tuple[Callable[..., Any], Any]] = []
-"""The simulator and problem a forked local worker inherits (set just before the
-fork): indicators may be closures, which cannot be pickled, and inheriting avoids
-copying the arrays."""
-
-
-def _simulate_forked(seed: int, first_block: int, n_blocks: int, samples: int) -> Any:
-    simulate, problem = _FORKED[-1]
-    return simulate(problem, seed, first_block, n_blocks, samples)
-
-
-def chunk_plan(samples: int, chunk_samples: int) -> list[tuple[int, int]]:
-    """(first block, number of blocks) of each chunk; chunks hold whole blocks."""
-    if samples <= 0:
-        raise ValueError("the number of samples must be positive")
-    blocks = math.ceil(samples / BLOCK_SAMPLES)
-    per_chunk = max(1, chunk_samples // BLOCK_SAMPLES)
-    return [(b, min(per_chunk, blocks - b)) for b in range(0, blocks, per_chunk)]
-
-
-def run_seeded_chunks(
-    simulate: ChunkSimulator[TallyT],
-    problem: Any,
-    samples: int,
-    seed: int,
-    *,
-    chunk_samples: int | None = None,
-    client: DaskLikeClient | None = None,
-    processes: int | None = None,
-) -> TallyT:
-    """Tally ``samples`` seeded samples of ``problem``: here, in local processes, or on Dask.
-
-    Chunks are runs of whole seeded blocks (:func:`chunk_plan`) and their
-    tallies add exactly, so the total is the same whatever ``chunk_samples``,
-    ``processes`` or ``client``.  ``client`` (a ``dask.distributed.Client``)
-    receives the problem once (broadcast); otherwise chunks run in
-    ``processes`` forked processes (default: one per core when there is more
-    than one chunk; 1 runs them here).  By default chunks hold up to 16
-    blocks, fewer when that gives each process at least two chunks.
-    """
-    wanted = processes if processes is not None else (os.cpu_count() or 1)
-    if chunk_samples is None:
-        blocks = math.ceil(samples / BLOCK_SAMPLES)
-        chunk_samples = BLOCK_SAMPLES * max(1, min(16, blocks // (2 * wanted)))
-    plan = chunk_plan(samples, chunk_samples)
-    parts: list[TallyT]
-    if client is not None:
-        shared = client.scatter(problem, broadcast=True)
-        futures = [
-            client.submit(simulate, shared, seed, first, count, samples, pure=False)
-            for first, count in plan
-        ]
-        parts = client.gather(futures)
-    else:
-        workers = min(len(plan), wanted)
-        if workers > 1 and "fork" in mp.get_all_start_methods():
-            _FORKED.append((simulate, problem))
-            try:
-                with ProcessPoolExecutor(
-                    max_workers=workers, mp_context=mp.get_context("fork")
-                ) as pool:
-                    local = [
-                        pool.submit(_simulate_forked, seed, first, count, samples)
-                        for first, count in plan
-                    ]
-                    parts = [f.result() for f in local]
-            finally:
-                _FORKED.pop()
-        else:
-            parts = [simulate(problem, seed, first, count, samples) for first, count in plan]
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return total
 
 
 def run_chunks(
@@ -455,195 +351,7 @@ def run_chunks(
     )
 
 
-# -- results ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProposalRobustness:
-    """How a proposal fares across sampled preference profiles."""
-
-    id: str
-    feasible: bool
-    point_in_zopa: bool
-    in_zopa: Probability
-    point_pareto_optimal: bool
-    pareto_optimal: Probability
-    preferred: dict[str, dict[str, Probability]]
-    """``preferred[negotiator][other]``: the negotiator strictly prefers this proposal."""
-
-
-@dataclass(frozen=True)
-class SolutionOutcome:
-    """One package that a solution concept picks in some samples."""
-
-    package: dict[str, str | float]
-    probability: Probability
-    is_point_solution: bool
-
-
-@dataclass(frozen=True)
-class SolutionRobustness:
-    """The distribution of one solution concept's package across samples."""
-
-    concept: str
-    point_package: dict[str, str | float] | None
-    same_as_point: Probability
-    no_agreement: Probability
-    distinct_packages: int
-    top: tuple[SolutionOutcome, ...]
-    by_issue: dict[str, dict[str, Probability]]
-    """``by_issue[issue][option]``: how often the solution gives the issue that option.
-
-    In a large space the exact package rarely repeats across profiles; what
-    the solution says issue by issue usually does.  Options are keyed as the
-    scenario file writes them (a numeric option as its number, in text)."""
-
-
-@dataclass(frozen=True)
-class SensitivityEntry:
-    parameter: str
-    index: float
-
-
-@dataclass(frozen=True)
-class SensitivityRanking:
-    """Which estimates move one yes/no conclusion most."""
-
-    conclusion: str
-    probability: Probability
-    varies: bool
-    ranking: tuple[SensitivityEntry, ...]
-
-
-@dataclass(frozen=True)
-class RobustnessReport:
-    """The result of :func:`analyse_robustness` (serialise with ``to_jsonable``)."""
-
-    negotiators: tuple[str, ...]
-    samples: int
-    seed: int
-    packages: int
-    uncertain_estimates: int
-    confidence: float
-    tolerance: float
-    interval_method: str
-    sensitivity_method: str
-    sensitivity_noise_level: float
-    empty_zopa: Probability
-    proposals: tuple[ProposalRobustness, ...]
-    solutions: dict[str, SolutionRobustness]
-    sensitivity: tuple[SensitivityRanking, ...]
-    extra: dict[str, Probability]
-
-
-def summarise(
-    problem: RobustProblem,
-    space: CompiledSpace,
-    tally: ChunkTally,
-    *,
-    seed: int,
-    confidence: float = 0.95,
-    top: int = 5,
-) -> RobustnessReport:
-    """Turn a tally into probabilities, intervals, distributions and rankings."""
-    n = tally.samples
-
-    def prob(k: int | np.integer) -> Probability:
-        return Probability.from_counts(int(k), n, confidence)
-
-    negotiators = space.negotiators
-    proposals = []
-    for q, pid in enumerate(problem.proposal_ids):
-        preferred = {
-            neg: {
-                other: prob(tally.prefers[j, q, r])
-                for r, other in enumerate(problem.proposal_ids)
-                if r != q
-            }
-            for j, neg in enumerate(negotiators)
-        }
-        proposals.append(
-            ProposalRobustness(
-                id=pid,
-                feasible=problem.proposal_feasible[q],
-                point_in_zopa=bool(problem.point.in_zopa[0, q]),
-                in_zopa=prob(tally.in_zopa[q]),
-                point_pareto_optimal=bool(problem.point.pareto_optimal[0, q]),
-                pareto_optimal=prob(tally.pareto[q]),
-                preferred=preferred,
-            )
-        )
-    k = problem.n_packages
-    solutions = {}
-    for c, concept in enumerate(CONCEPTS):
-        counts = tally.winners[c, :k]
-        point_index = int(problem.point.winners[0, c])
-        order = np.lexsort((np.arange(k), -counts))[:top]
-        shown = tuple(
-            SolutionOutcome(
-                package=space.package_dict(problem.packages[i]),
-                probability=prob(counts[i]),
-                is_point_solution=int(i) == point_index,
-            )
-            for i in order
-            if counts[i] > 0
-        )
-        by_issue: dict[str, dict[str, Probability]] = {}
-        for i, issue in enumerate(space.issues):
-            per_option = np.bincount(problem.packages[:, i], weights=counts, minlength=issue.size)
-            by_issue[issue.id] = {
-                str(issue.value_of(o)): prob(round(float(per_option[o])))
-                for o in np.argsort(-per_option, kind="stable")
-                if per_option[o] > 0
-            }
-        same = tally.winners[c, point_index] if point_index >= 0 else tally.winners[c, k]
-        solutions[concept] = SolutionRobustness(
-            concept=concept,
-            point_package=space.package_dict(problem.packages[point_index])
-            if point_index >= 0
-            else None,
-            same_as_point=prob(same),
-            no_agreement=prob(tally.winners[c, k]),
-            distinct_packages=int(np.count_nonzero(counts)),
-            top=shown,
-            by_issue=by_issue,
-        )
-    names = [problem.model.parameters()[i].name for i in problem.uncertain]
-    indices = first_order_indices(tally.bin_counts, tally.bin_hits) if names else None
-    sensitivity = []
-    for t, conclusion in enumerate(problem.targets):
-        p = prob(tally.targets[t])
-        varies = 0 < tally.targets[t] < n
-        ranking: tuple[SensitivityEntry, ...] = ()
-        if varies and indices is not None:
-            row = indices[t]
-            order = np.lexsort((np.arange(len(names)), -np.nan_to_num(row, nan=-1.0)))
-            ranking = tuple(SensitivityEntry(names[i], float(row[i])) for i in order)
-        sensitivity.append(SensitivityRanking(conclusion, p, bool(varies), ranking))
-    n_builtin = len(problem.targets) - len(problem.indicators)
-    extra = {
-        ind.name: prob(tally.targets[n_builtin + i]) for i, ind in enumerate(problem.indicators)
-    }
-    return RobustnessReport(
-        negotiators=negotiators,
-        samples=n,
-        seed=seed,
-        packages=k,
-        uncertain_estimates=len(names),
-        confidence=confidence,
-        tolerance=problem.tol,
-        interval_method=INTERVAL_METHOD,
-        sensitivity_method=SENSITIVITY_METHOD,
-        sensitivity_noise_level=null_index_level(problem.bins, n),
-        empty_zopa=prob(tally.empty),
-        proposals=tuple(proposals),
-        solutions=solutions,
-        sensitivity=tuple(sensitivity),
-        extra=extra,
-    )
-
-
-def analyse_robustness(
+def analyze_robustness(
     space: CompiledSpace,
     model: PreferenceModel,
     *,
@@ -675,3 +383,6 @@ def analyse_robustness(
         problem, samples, seed, chunk_samples=chunk_samples, client=client, processes=processes
     )
     return summarise(problem, space, tally, seed=seed, confidence=confidence, top=top)
+
+
+analyse_robustness = deprecated_alias(analyze_robustness, "analyse_robustness")

@@ -338,10 +338,10 @@ class Analysis:
     @property
     def stability(self) -> Stability:
         """Nash, GMR, SMR and SEQ stability of every state, for every decision maker."""
-        from accord.gmcr import analyse_stability
+        from accord.gmcr import analyze_stability
 
         return self._once(
-            "stability", lambda: analyse_stability(self.conflict), "GMCR stability of every state"
+            "stability", lambda: analyze_stability(self.conflict), "GMCR stability of every state"
         )
 
     def state(self, text: str, option: str = "STATE") -> int:
@@ -385,7 +385,7 @@ class Analysis:
 
     def coalition(self, members: tuple[str, ...]) -> CoalitionAnalysis:
         """Coalition-Nash stability with ``members`` acting together, the others alone."""
-        from accord.gmcr import analyse_coalitions
+        from accord.gmcr import analyze_coalitions
 
         index = [self.decision_maker(m, "--coalition") for m in members]
         if len(set(index)) != len(index):
@@ -397,7 +397,7 @@ class Analysis:
         structure = [sorted(index), *([j] for j in range(self.conflict.n_dm) if j not in index)]
         return self._once(
             ("coalition", tuple(sorted(index))),
-            lambda: analyse_coalitions(self.conflict, structure, self.stability),
+            lambda: analyze_coalitions(self.conflict, structure, self.stability),
             "coalition stability",
         )
 
@@ -465,7 +465,7 @@ class Analysis:
         sampled profiles are judged at the robustness kernel's own tolerance
         (``accord.robust.kernel.DEFAULT_TOL``), not ``options.tol``.
         """
-        from accord.robust import analyse_robustness
+        from accord.robust import analyze_robustness
 
         o = self.options.robustness
         packages = self.space.n_packages_unconstrained
@@ -477,7 +477,7 @@ class Analysis:
             )
 
         def compute() -> RobustnessReport:
-            return analyse_robustness(
+            return analyze_robustness(
                 self.space,
                 self.preference_model,
                 samples=o.samples,
@@ -493,7 +493,7 @@ class Analysis:
 
     def plan_robustness(self, *, client: Any = None) -> tuple[PlanRobustness, ...]:
         """How likely each phased plan is to be self-enforcing when its valuations vary."""
-        from accord.robust import analyse_plans
+        from accord.robust import analyze_plans
 
         model = self.valuation_model
         if model is None:
@@ -501,7 +501,7 @@ class Analysis:
         o = self.options.robustness
 
         def compute() -> tuple[PlanRobustness, ...]:
-            return analyse_plans(
+            return analyze_plans(
                 model,
                 [self.staged(p.id) for p in self.scenario.plans],
                 samples=o.samples,

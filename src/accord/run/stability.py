@@ -255,7 +255,7 @@ def evolution(conflict: CompiledConflict, sq: StatusQuoAnalysis) -> Evolution:
 
 
 def coalition_stability(conflict: CompiledConflict, ca: CoalitionAnalysis) -> CoalitionStability:
-    """:func:`accord.gmcr.analyse_coalitions`'s answer, states by label."""
+    """:func:`accord.gmcr.analyze_coalitions`'s answer, states by label."""
     return CoalitionStability(
         structure=tuple(tuple(c) for c in ca.structure),
         stable={

@@ -1,0 +1,207 @@
+"""Where chunks run (issue 13, item 6): local worker processes started without fork, the
+problem delivered by the pool's initializer, one code path with Dask, and the same bytes
+whatever the number of workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from accord.jsonable import to_jsonable
+from accord.model import load_scenario
+from accord.phased import plan_from_scenario
+from accord.robust import (
+    BLOCK_SAMPLES,
+    Indicator,
+    Profiles,
+    analyze_plans,
+    analyze_robustness,
+    workers,
+)
+from accord.robust.from_scenario import preference_model
+from accord.robust.plans import valuation_model
+from accord.robust.workers import InProcess, LocalProcesses, run_seeded_chunks
+from accord.space import compile_space
+
+
+@dataclass(frozen=True)
+class WhereTally:
+    """Which processes ran which blocks: adds like a real tally."""
+
+    blocks: tuple[int, ...]
+    pids: frozenset[int]
+    problem_ids: frozenset[tuple[int, int]]  # (pid, id of the problem object there)
+
+    def __add__(self, other: WhereTally) -> WhereTally:
+        return WhereTally(
+            self.blocks + other.blocks,
+            self.pids | other.pids,
+            self.problem_ids | other.problem_ids,
+        )
+
+
+def where(problem: Any, seed: int, first: int, count: int, samples: int) -> WhereTally:
+    """A chunk simulator that records where it ran and which copy of the problem it saw."""
+    return WhereTally(
+        tuple(range(first, first + count)),
+        frozenset({os.getpid()}),
+        frozenset({(os.getpid(), id(problem))}),
+    )
+
+
+def ana_low(profiles: Profiles) -> NDArray[np.bool_]:
+    return profiles.reservation[:, 0] < 0.4
+
+
+def test_local_workers_are_not_forked_and_get_the_problem_from_the_initializer() -> None:
+    assert workers._start_method() in ("forkserver", "spawn")
+    problem = {"arrays": np.arange(10)}
+    samples = 6 * BLOCK_SAMPLES
+    out = run_seeded_chunks(where, problem, samples, 0, chunk_samples=BLOCK_SAMPLES, processes=2)
+    assert out.blocks == tuple(range(6))  # every block once, gathered in plan order
+    assert os.getpid() not in out.pids and 1 <= len(out.pids) <= 2
+    # each worker unpickled the problem once, at start: one copy per worker, not per chunk
+    # (ids are paired with pids: two workers forked from one server may reuse an address)
+    assert len(out.problem_ids) == len(out.pids)
+    assert workers._installed == []  # the parent keeps nothing in a module global
+
+
+def test_one_process_runs_the_chunks_here() -> None:
+    out = run_seeded_chunks(
+        where, {}, 3 * BLOCK_SAMPLES, 0, chunk_samples=BLOCK_SAMPLES, processes=1
+    )
+    assert out.pids == {os.getpid()} and out.blocks == (0, 1, 2)
+
+
+def test_the_local_clients_speak_the_dask_clients_three_words() -> None:
+    """``scatter``, ``submit`` and ``gather``: the path the Dask client takes, locally."""
+    for client in (InProcess(), LocalProcesses(2)):
+        with client if isinstance(client, LocalProcesses) else _nothing():
+            shared = client.scatter({"x": 1}, broadcast=True)
+            futures = [client.submit(where, shared, 0, b, 1, 99, pure=False) for b in range(4)]
+            parts = client.gather(futures)
+        assert [p.blocks for p in parts] == [(0,), (1,), (2,), (3,)]
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_a_lambda_indicator_is_refused_with_the_reason() -> None:
+    with pytest.raises(TypeError, match=r"must be picklable.*module-level function"):
+        Indicator("ana low", lambda p: p.reservation[:, 0] < 0.4)
+
+    def nested(p: Profiles) -> NDArray[np.bool_]:
+        return p.reservation[:, 0] < 0.4
+
+    with pytest.raises(TypeError, match=r"'ana low'.*picklable"):
+        Indicator("ana low", nested)
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(to_jsonable(value), sort_keys=True).encode()
+
+
+def test_robustness_report_bytes_do_not_depend_on_workers_or_chunks(
+    base: dict[str, Any], write_yaml: Any
+) -> None:
+    base["preferences"]["ana"]["reservation"] = {"value": 0.3, "range": [0.2, 0.6]}
+    base["preferences"]["ben"]["weights"]["dishes"] = {"dist": "normal", "mean": 1, "sd": 0.4}
+    scenario = load_scenario(str(write_yaml(base)))
+    space, model = compile_space(scenario), preference_model(scenario)
+    indicator = Indicator("ana's reservation is below 0.4", ana_low)
+    samples = 5 * BLOCK_SAMPLES + 123
+    runs = {
+        (processes, chunk): _dumps(
+            analyze_robustness(
+                space,
+                model,
+                samples=samples,
+                seed=7,
+                indicators=[indicator],
+                processes=processes,
+                chunk_samples=chunk,
+            )
+        )
+        for processes, chunk in [(1, None), (2, None), (3, BLOCK_SAMPLES), (2, 4 * BLOCK_SAMPLES)]
+    }
+    first = runs[(1, None)]
+    assert all(dump == first for dump in runs.values())
+    assert b"ana's reservation is below 0.4" in first
+
+
+def test_plan_robustness_bytes_do_not_depend_on_workers_or_chunks() -> None:
+    scenario = load_scenario()
+    model = valuation_model(scenario)
+    plans = [plan_from_scenario(scenario, p.id, model.exchange) for p in scenario.plans]
+    samples = 4 * BLOCK_SAMPLES + 77
+    dumps = {
+        _dumps(
+            analyze_plans(
+                model, plans, samples=samples, seed=3, processes=processes, chunk_samples=chunk
+            )
+        )
+        for processes, chunk in [(1, None), (2, None), (3, BLOCK_SAMPLES), (2, 2 * BLOCK_SAMPLES)]
+    }
+    assert len(dumps) == 1
+
+
+SLOW_RUN = """
+import time
+from accord.robust.workers import run_seeded_chunks
+
+def slow(problem, seed, first, count, samples):
+    time.sleep(300)
+
+if __name__ == "__main__":
+    run_seeded_chunks(slow, None, 4 * 1024, 0, chunk_samples=1024, processes=2)
+"""
+
+
+def test_workers_end_with_their_parent_even_when_it_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves the parent no time to stop its workers: they notice and end."""
+    psutil = pytest.importorskip("psutil")
+    script = tmp_path / "slow_run.py"
+    script.write_text(SLOW_RUN, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+
+    def session() -> list[int]:
+        alive = []
+        for pid in psutil.pids():
+            try:
+                if os.getsid(pid) == proc.pid and psutil.Process(pid).status() != "zombie":
+                    alive.append(pid)
+            except (ProcessLookupError, psutil.NoSuchProcess, PermissionError):
+                continue
+        return alive
+
+    try:
+        deadline = time.monotonic() + 120
+        while len(session()) < 5 and time.monotonic() < deadline:  # itself, tracker, server, 2
+            time.sleep(0.1)
+        assert len(session()) >= 5, "the workers never started"
+        time.sleep(1.0)  # the workers are in their chunks
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 20
+        while session() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert session() == []
+    finally:
+        for pid in session():
+            os.kill(pid, signal.SIGKILL)
