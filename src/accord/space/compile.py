@@ -9,12 +9,14 @@ package is then the weighted sum of normalised values, a number in [0, 1].
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.model.checks import resolve_option
 from accord.model.problems import Problem, ScenarioError
-from accord.model.schema import Issue, Preferences, Scenario
+from accord.model.schema import Issue, Party, Preferences, Scenario
 from accord.space.compiled import CompiledIssue, CompiledSpace, ForbiddenCombination
 
 __all__ = ["compile_issue", "compile_space", "normalised_values"]
@@ -57,15 +59,39 @@ def normalised_values(issue: Issue, pref: Preferences) -> NDArray[np.float64] | 
     return normalised
 
 
-def compile_space(scenario: Scenario) -> CompiledSpace:
+def _named_negotiators(
+    negotiators: tuple[Party, ...], ids: Sequence[str], problems: list[Problem]
+) -> tuple[Party, ...]:
+    """The negotiators ``ids`` names, in that order; a problem for each id that names none."""
+    by_id = {p.id: p for p in negotiators}
+    if not ids:
+        problems.append(Problem(("parties",), "at least one negotiator", "none named"))
+    for k, pid in enumerate(ids):
+        if pid not in by_id or pid in ids[:k]:
+            expected = f"a negotiator named once (one of {', '.join(by_id) or 'none'})"
+            problems.append(Problem(("parties",), expected, repr(pid)))
+    return tuple(by_id[pid] for pid in dict.fromkeys(ids) if pid in by_id)
+
+
+def compile_space(
+    scenario: Scenario, *, negotiator_ids: Sequence[str] | None = None
+) -> CompiledSpace:
     """The agreement space of the scenario's negotiators as arrays.
 
+    ``negotiator_ids`` compiles the utilities of those negotiators only, in that order (one
+    is enough): what a caller allowed to use some parties' numbers and not the others' may
+    compute, for example one party's own utility of a package.  Each party's columns are the
+    same as in the whole space, since each is normalised on its own.
+
     Raises :class:`ScenarioError` when the scenario cannot define one: fewer
-    than two negotiators, no issues, or a negotiator without preferences.
+    than two negotiators (or a named one that is not a negotiator), no issues,
+    or a negotiator without preferences.
     """
     problems: list[Problem] = []
     negotiators = scenario.negotiators
-    if len(negotiators) < 2:
+    if negotiator_ids is not None:
+        negotiators = _named_negotiators(negotiators, negotiator_ids, problems)
+    elif len(negotiators) < 2:
         problems.append(
             Problem(
                 ("parties",), "at least two parties with role 'negotiator'", f"{len(negotiators)}"
