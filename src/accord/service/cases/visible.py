@@ -322,9 +322,8 @@ class DelegateView(CaseView):
         utility = margin = None
         own = self._accord_preferences(self.party)
         if own is not None:
-            scenario = engine.with_preferences(self.case.shared, {self.party.party_id: own})
-            space = engine.space_for(scenario, [self.party.party_id])
-            (utility,) = engine.package_utility(space, scenario, draft.package)
+            pid = self.party.party_id
+            (utility,) = engine.own_utilities(self.case.shared, pid, own, [draft.package])
             margin = round(utility - float(own["reservation"]), 9)
         self._audit(
             Kind.PRIVATE_PAGE_VIEWED,
