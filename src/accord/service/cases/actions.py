@@ -94,7 +94,7 @@ def _pairs(
 def preference_sheet(
     scenario: Scenario, party: CaseParty, version: PreferenceVersion
 ) -> PreferenceSheet:
-    from accord.service.cases.visible import choices, option_label
+    from accord.service.cases.case_view import choices, option_label
 
     stored = sealer().open(version.sealed)
     entry = PreferenceEntry.model_validate(stored["entry"])
