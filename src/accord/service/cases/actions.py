@@ -244,9 +244,13 @@ def publish_draft(view: MediatorView, raw: dict[str, Any]) -> Draft:
     origin = check_text(raw.get("origin"), ("origin",), problems)[:200]
     if problems:
         raise SubmissionError(problems)
+    from accord.service.cases.agreement import refuse_after_agreement
+
     with transaction.atomic():
-        # Lock the case's row: two mediators publishing at once get consecutive numbers.
+        # Lock the case's row: two mediators publishing at once get consecutive numbers, and
+        # a draft is never published after the parties' answers made an agreement.
         Case.objects.select_for_update().get(pk=view.case.pk)
+        refuse_after_agreement(view.case, "package")
         number = (Draft.objects.filter(case=view.case).aggregate(n=Max("number"))["n"] or 0) + 1
         draft = Draft.objects.create(
             case=view.case,
@@ -304,8 +308,19 @@ def answer_draft(view: DelegateView, draft: Draft, raw: dict[str, Any]) -> Answe
     if problems:
         raise SubmissionError(problems)
     payload = {"accept": accepted, "issues": verdicts, "comment": comment}
+    from accord.service.cases.agreement import (
+        ensure_offers,
+        reach_if_unanimous,
+        refuse_after_agreement,
+    )
+
+    reached = None
     with transaction.atomic():
-        CaseParty.objects.select_for_update().get(pk=view.party.pk)
+        # Lock the case's row: answers in one case are decided one after the other, so that
+        # the last of the accepting answers to a draft sees every other (and makes the
+        # agreement), and no answer is given once there is one.
+        Case.objects.select_for_update().get(pk=view.case.pk)
+        refuse_after_agreement(view.case, "accept")
         number = (
             Answer.objects.filter(draft=draft, party=view.party).aggregate(n=Max("number"))["n"]
             or 0
@@ -324,6 +339,10 @@ def answer_draft(view: DelegateView, draft: Draft, raw: dict[str, Any]) -> Answe
             party=view.party.party_id,
             subject=f"draft {draft.number}",
         )
+        if accepted:
+            reached = reach_if_unanimous(view, draft)
+    if reached is not None:
+        ensure_offers(view, reached)  # the engine's search, outside the case's lock
     return answer_view(view.scenario, answer)
 
 

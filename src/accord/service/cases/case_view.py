@@ -262,3 +262,15 @@ class CaseView:
 
     def _messages(self, rows: Any) -> list[MessageView]:
         return [actions.message_view(m) for m in rows.select_related("sender", "party")]
+
+    def _draft_records(self) -> list[dict[str, Any]]:
+        """Every draft as the engine and the export take it."""
+        return [
+            {
+                "number": d.number,
+                "date": d.published_at.date().isoformat(),
+                "package": d.package,
+                "note": d.note,
+            }
+            for d in Draft.objects.filter(case=self.case)
+        ]

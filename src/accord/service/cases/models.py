@@ -305,9 +305,9 @@ class Agreement(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
     number = models.PositiveIntegerField()
     package = models.JSONField()
-    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.PROTECT)
+    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.CASCADE)
     offer = models.ForeignKey(
-        "Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "Offer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     reached_at = models.DateTimeField(default=timezone.now)
     searched_at = models.DateTimeField(null=True, blank=True)

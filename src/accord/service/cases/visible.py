@@ -1,9 +1,11 @@
 """The per-role views of a case: what each role sees, and what each role may do.
 
 :func:`accord.service.cases.access.view_of_case` chooses the class by the person's role; the
-methods below are the only way the pages and the API read or change a case. Reads of private
-data (a party's preferences, answers, caucus messages) are recorded in the audit log as views
-of a private page.
+methods below, and those of the per-role parts each class is built from (engine assistance in
+:mod:`~accord.service.cases.assisted`, blind bidding in :mod:`~accord.service.cases.bidding`,
+the agreement in :mod:`~accord.service.cases.agreement`), are the only way the pages and the
+API read or change a case. Reads of private data (a party's preferences, answers, caucus
+messages, bids, responses, the engine's findings) are recorded in the audit log.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from django.db.models import Count
 from accord.service import engine
 from accord.service.audit.chain import Kind
 from accord.service.cases import actions, invitations, records
+from accord.service.cases.agreement import DelegateAgreement, MediatorAgreement
+from accord.service.cases.assisted import DelegateFigures, MediatorAssistance
+from accord.service.cases.bidding import DelegateBidding, MediatorBidding
 from accord.service.cases.case_view import CaseView, choices, option_label
 from accord.service.cases.models import (
     Answer,
@@ -40,7 +45,7 @@ from accord.service.errors import Denied, NotFound
 __all__ = ["CaseView", "DelegateView", "MediatorView", "choices", "option_label"]
 
 
-class DelegateView(CaseView):
+class DelegateView(DelegateBidding, DelegateAgreement, DelegateFigures):
     """A party's delegate: the shared part, and its own party's private data only."""
 
     role = "delegate"
@@ -134,7 +139,7 @@ class DelegateView(CaseView):
         return actions.send_message(self, raw, to_party=self.party, from_mediators=False)
 
 
-class MediatorView(CaseView):
+class MediatorView(MediatorBidding, MediatorAgreement, MediatorAssistance):
     """A mediator: the shared part, every answer and message, each party's preferences only
     when that party shares them, the invitations, the audit log and the export."""
 
