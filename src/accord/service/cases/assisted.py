@@ -82,7 +82,8 @@ def engine_analysis(view: CaseView) -> tuple[Analysis, dict[int, str]]:
         raise EngineUnavailable(
             "too large",
             [],
-            f"the case's issues make {packages:,} packages; the engine assists cases of up to "
+            f"the case's issues make {packages:,} packages (before constraints); the engine "
+            f"assists cases of up to "
             f"{limit:,}{' with five or more parties' if many else ''} (accord.limits.{name})",
         )
     return engine.case_analysis(

@@ -43,7 +43,7 @@ from accord.service.cases.shapes import (
 from accord.service.crypto import sealer
 from accord.service.errors import Denied, NotFound, SubmissionError
 
-__all__ = ["DelegateBidding", "MediatorBidding"]
+__all__ = ["DelegateBidding", "MediatorBidding", "bidding_events"]
 
 
 def _flag(value: Any) -> bool:
@@ -422,3 +422,22 @@ def _decide_round(view: CaseView, bidding: Bidding) -> None:
         bidding.ended_at = timezone.now()
     bidding.save(update_fields=["state", "settlement", "round", "ended_at"])
     append(Kind.BIDDING_ROUND_ENDED, case_id=view.case.pk, subject=subject)
+
+
+def bidding_events(case: Any, scenario: Any) -> list[dict[str, Any]]:
+    """Each ended bidding as an event of the export's timeline: its outcome, never a bid."""
+    out = []
+    for b in (
+        Bidding.objects.filter(case=case).exclude(ended_at=None).select_related("giver", "taker")
+    ):
+        name = scenario.issue(b.issue).name
+        terms = f"blind bidding {b.number} on {name!r} between {b.giver.name} and {b.taker.name}"
+        if b.state == Bidding.SETTLED:
+            label = option_label(scenario, b.issue, b.settlement)[1]
+            text = f"The {terms} settles at {label} in round {b.round} ({blind.RULES[b.rule]})."
+        elif b.state == Bidding.NO_OVERLAP:
+            text = f"The {terms} ends without overlap after {b.rounds} rounds."
+        else:
+            text = f"The mediators close the {terms} in round {b.round}, without a settlement."
+        out.append({"date": b.ended_at.date().isoformat(), "text": text[0].upper() + text[1:]})
+    return out
