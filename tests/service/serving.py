@@ -41,9 +41,16 @@ def free_port() -> int:
 
 @contextmanager
 def server(
-    data_dir: Path, *extra: str, workers: int = 2, port: int | None = None
+    data_dir: Path,
+    *extra: str,
+    workers: int = 2,
+    port: int | None = None,
+    own_group: bool = False,
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`accord serve` on a (free) loopback port; yields its base URL and process, then stops it."""
+    """`accord serve` on a (free) loopback port; yields its base URL and process, then stops it.
+
+    ``own_group``: the server and its workers in a process group of their own (its id is the
+    process's), so that a test can kill them all at once."""
     port = port or free_port()
     log = (data_dir.parent / f"serve-{port}.log").open("w")
     process = subprocess.Popen(
@@ -62,6 +69,7 @@ def server(
         stderr=log,
         text=True,
         env=clean_env(),
+        start_new_session=own_group,
     )
     base = f"http://127.0.0.1:{port}"
     try:
