@@ -46,11 +46,14 @@ def server(
     workers: int = 2,
     port: int | None = None,
     own_group: bool = False,
+    stdout: int = subprocess.PIPE,
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`accord serve` on a (free) loopback port; yields its base URL and process, then stops it.
 
     ``own_group``: the server and its workers in a process group of their own (its id is the
-    process's), so that a test can kill them all at once."""
+    process's), so that a test can kill them all at once. ``stdout``: where its standard output
+    (the access log, the printed links) goes; a pipe by default, read once it has stopped, so
+    pass ``subprocess.DEVNULL`` for more than a few hundred requests."""
     port = port or free_port()
     log = (data_dir.parent / f"serve-{port}.log").open("w")
     process = subprocess.Popen(
@@ -65,7 +68,7 @@ def server(
             str(workers),
             *extra,
         ],
-        stdout=subprocess.PIPE,
+        stdout=stdout,
         stderr=log,
         text=True,
         env=clean_env(),

@@ -27,11 +27,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accord.limits import SERVICE_MAX_BIDDING_ROUNDS
-from accord.model import Problem
+from accord.model import Problem, Scenario
 from accord.service import blind, engine
 from accord.service.audit.chain import Kind, append
 from accord.service.cases.case_view import CaseView, option_label
-from accord.service.cases.models import Bid, Bidding, CaseParty
+from accord.service.cases.models import Bid, Bidding, Case, CaseParty
 from accord.service.cases.preferences import check_text
 from accord.service.cases.shapes import (
     BiddingRoundView,
@@ -276,7 +276,7 @@ def _open_bidding(view: MediatorBidding, raw: dict[str, Any]) -> Bidding:
     parties = {p.party_id: p for p in CaseParty.objects.filter(case=view.case)}
     with transaction.atomic():
         # Lock the case's row: one open bidding per issue, consecutive numbers.
-        type(view.case).objects.select_for_update().get(pk=view.case.pk)
+        Case.objects.select_for_update().get(pk=view.case.pk)
         rows = Bidding.objects.filter(case=view.case)
         if rows.filter(issue=terms["issue"], state=Bidding.OPEN).exists():
             raise SubmissionError(
@@ -424,20 +424,22 @@ def _decide_round(view: CaseView, bidding: Bidding) -> None:
     append(Kind.BIDDING_ROUND_ENDED, case_id=view.case.pk, subject=subject)
 
 
-def bidding_events(case: Any, scenario: Any) -> list[dict[str, Any]]:
+def bidding_events(case: Case, scenario: Scenario) -> list[dict[str, Any]]:
     """Each ended bidding as an event of the export's timeline: its outcome, never a bid."""
     out = []
-    for b in (
+    ended = (
         Bidding.objects.filter(case=case).exclude(ended_at=None).select_related("giver", "taker")
-    ):
+    )
+    for b in ended:
+        assert b.ended_at is not None
         name = scenario.issue(b.issue).name
         terms = f"blind bidding {b.number} on {name!r} between {b.giver.name} and {b.taker.name}"
-        if b.state == Bidding.SETTLED:
+        if b.state == Bidding.SETTLED and b.settlement is not None:
             label = option_label(scenario, b.issue, b.settlement)[1]
             text = f"The {terms} settles at {label} in round {b.round} ({blind.RULES[b.rule]})."
         elif b.state == Bidding.NO_OVERLAP:
             text = f"The {terms} ends without overlap after {b.rounds} rounds."
         else:
             text = f"The mediators close the {terms} in round {b.round}, without a settlement."
-        out.append({"date": b.ended_at.date().isoformat(), "text": text[0].upper() + text[1:]})
+        out.append({"date": b.ended_at.date().isoformat(), "text": text})
     return out
