@@ -181,3 +181,29 @@ def test_the_last_acceptances_arriving_together_make_one_agreement() -> None:
     )
     assert list(Offer.objects.values_list("rank", flat=True)) == first
     assert len(_audited(world["case"].pk, "improvements searched")) == 1
+
+
+def test_writes_of_every_kind_at_once_in_one_case_never_deadlock() -> None:
+    """An answer, a caucus message, a preference version, a draft and a bid at the same moment,
+    ten times over: on PostgreSQL, whose foreign-key checks lock the case's row only at the
+    commit, these deadlocked until every write took the case's row first (writing.py)."""
+    from accord.service.cases.models import Answer, Message
+
+    world = _case()
+    _view(world, "mediator").open_bidding(
+        {"issue": "prisoners", "giver": "israel", "taker": "hamas", "rounds": 20}
+    )
+    for k in range(1, 11):
+        _together(
+            lambda: _view(world, "hamas").answer_draft(1, {"accept": "reject"}),
+            lambda: _view(world, "israel1").send_message({"text": "to the mediators"}),
+            lambda: _view(world, "israel2").save_preferences(
+                cairo_preferences("again", favour="israel")
+            ),
+            lambda: _view(world, "mediator").send_message({"text": "to everybody"}),
+            lambda k=k: _view(world, "hamas" if k % 2 else "israel1").bid(
+                1, {"round": (k + 1) // 2, "limit": 3000 if k % 2 else 0}
+            ),
+        )
+    assert Answer.objects.filter(draft__case=world["case"]).count() == 10
+    assert Message.objects.filter(case=world["case"]).count() == 20

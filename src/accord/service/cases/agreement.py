@@ -51,6 +51,7 @@ from accord.service.cases.shapes import (
     OfferView,
     PartyFigure,
 )
+from accord.service.cases.writing import case_transaction
 from accord.service.crypto import sealer
 from accord.service.errors import NotFound, SubmissionError
 
@@ -118,8 +119,8 @@ def ensure_offers(view: CaseView, agreement: Agreement) -> None:
         found = assistance.post_settlement_offers(analysis, agreement.package, limit=OFFERS)
     except EngineUnavailable as e:
         outcome = f"{NOT_SEARCHED}: {e}" if e.state == "too large" else NOT_SEARCHED
-    with transaction.atomic():
-        row = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    with case_transaction(view.case.pk):
+        row = Agreement.objects.get(pk=agreement.pk)
         if row.searched_at is not None:  # another request searched meanwhile
             return
         for rank, offer in enumerate(found, start=1):
@@ -142,11 +143,10 @@ def _respond(view: DelegateAgreement, raw: dict[str, Any]) -> None:
     problems: list[Problem] = []
     given = mapping(raw.get("responses"))
     comment = check_text(raw.get("comment"), ("comment",), problems)
-    with transaction.atomic():
-        found = current(view.case)
-        if found is None:
+    with case_transaction(view.case.pk):
+        agreement = current(view.case)
+        if agreement is None:
             raise NotFound("the parties hold no agreement yet")
-        agreement = Agreement.objects.select_for_update().get(pk=found.pk)
         if agreement.searched_at is None or agreement.ended_at is not None:
             raise SubmissionError(
                 [Problem(("responses",), "an open round of improvements", "none open")]
@@ -401,11 +401,10 @@ class MediatorAgreement(_AgreementViews):
 
     def close_improvements(self) -> AgreementPage:
         """End the open round of improvements: the agreement stands as the final one."""
-        with transaction.atomic():
-            found = current(self.case)
-            if found is None:
+        with case_transaction(self.case.pk):
+            agreement = current(self.case)
+            if agreement is None:
                 raise NotFound("the parties hold no agreement yet")
-            agreement = Agreement.objects.select_for_update().get(pk=found.pk)
             if agreement.ended_at is not None:
                 raise SubmissionError(
                     [Problem(("agreement",), "an open round of improvements", "none open")]

@@ -40,6 +40,7 @@ from accord.service.cases.shapes import (
     OptionView,
     PartyView,
 )
+from accord.service.cases.writing import case_transaction
 from accord.service.crypto import sealer
 from accord.service.errors import Denied, NotFound, SubmissionError
 
@@ -209,8 +210,8 @@ class MediatorBidding(_Bidding):
         return self._bidding_view(_open_bidding(self, raw))
 
     def close_bidding(self, number: int) -> BiddingView:
-        with transaction.atomic():
-            bidding = Bidding.objects.select_for_update().get(pk=self._bidding(number).pk)
+        with case_transaction(self.case.pk):
+            bidding = Bidding.objects.get(pk=self._bidding(number).pk)
             if bidding.state != Bidding.OPEN:
                 raise SubmissionError(
                     [Problem(("bidding",), "an open bidding", f"a bidding that is {bidding.state}")]
@@ -274,9 +275,7 @@ def _check_opening(view: MediatorBidding, raw: dict[str, Any]) -> dict[str, Any]
 def _open_bidding(view: MediatorBidding, raw: dict[str, Any]) -> Bidding:
     terms = _check_opening(view, raw)
     parties = {p.party_id: p for p in CaseParty.objects.filter(case=view.case)}
-    with transaction.atomic():
-        # Lock the case's row: one open bidding per issue, consecutive numbers.
-        Case.objects.select_for_update().get(pk=view.case.pk)
+    with case_transaction(view.case.pk):  # one open bidding per issue, consecutive numbers
         rows = Bidding.objects.filter(case=view.case)
         if rows.filter(issue=terms["issue"], state=Bidding.OPEN).exists():
             raise SubmissionError(
@@ -351,9 +350,8 @@ def _refuse_round(bidding: Bidding, round_: int) -> None:
 
 def _submit_bid(view: DelegateBidding, bidding_pk: int, raw: dict[str, Any]) -> None:
     party = view.party
-    with transaction.atomic():
-        # Lock the bidding's row: the two sides' bids are decided one after the other.
-        bidding = Bidding.objects.select_for_update().get(pk=bidding_pk)
+    with case_transaction(view.case.pk):  # the two sides' bids, one after the other
+        bidding = Bidding.objects.get(pk=bidding_pk)
         if party.pk not in (bidding.giver_id, bidding.taker_id):
             raise Denied(f"{party.name} is not a side of bidding {bidding.number}.")
         bid = _check_bid(view, bidding, raw)
