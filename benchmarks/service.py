@@ -249,21 +249,34 @@ def service_run(label: str, args: argparse.Namespace, database: str | None) -> N
         env = serving.clean_env(**({"ACCORD_DATABASE_URL": database} if database else {}))
         made = loadkit.run_kit("setup", str(data), str(args.cases), env=env)
         extra = ("--database", database) if database else ()
-        with serving.server(data, *extra, workers=args.workers, stdout=subprocess.DEVNULL) as (
-            base,
-            _,
-        ):
+        quiet = subprocess.DEVNULL
+        with serving.server(data, *extra, workers=args.workers, stdout=quiet) as (base, process):
             users = users_of(base, made)
+            cpu_before = server_cpu(process.pid)
             print(
                 f"\n{label}: {args.cases} cases, {len(users)} people (3 to 5 a case), "
                 f"{args.workers} workers, {args.concurrency} requests at a time"
             )
             print(f"  load average before: {_load()}")
             load, elapsed = run_load(users, args)
+            cpu_after = server_cpu(process.pid)
             print(f"  load average after:  {_load()}")
         sent = sum(len(v) for v in load.recorder.latencies.values())
         print(f"  {sent} requests in {elapsed:.1f} s: {sent / elapsed:.1f} requests/s")
+        if cpu_before is not None and cpu_after is not None:
+            cpu = (cpu_after - cpu_before) / sent * 1000
+            print(f"  server CPU: {cpu:.1f} ms a request (sign-ins included)")
         table(load.recorder.latencies, load.recorder.errors, load.kinds)
+        for failure in load.recorder.failures[:10]:
+            print(f"  error: {failure}")
+        if load.recorder.failures:
+            log = sorted(Path(tmp).glob("serve-*.log"))
+            lines = log[0].read_text().splitlines() if log else []
+            print("  the server's log around its errors:")
+            for k, line in enumerate(lines):
+                if "Error" in line or "Traceback" in line:
+                    print("\n".join("    " + x for x in lines[k : k + 30]))
+                    break
         found = loadkit.findings(
             load.recorder.writes, loadkit.run_kit("inspect", str(data), env=env)
         )
@@ -301,6 +314,7 @@ def ceiling_run(args: argparse.Namespace) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(base + "/", process)
+        cpu_before = server_cpu(process.pid)
         people = [loadkit.Person(base, "nobody") for _ in range(args.cases * 4)]
         load = Load([], args.requests, args.time_limit)
         queue = collections.deque(people)
@@ -325,6 +339,7 @@ def ceiling_run(args: argparse.Namespace) -> None:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - start
+        cpu_after = server_cpu(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -334,6 +349,8 @@ def ceiling_run(args: argparse.Namespace) -> None:
         f"{args.concurrency} requests at a time"
     )
     print(f"  {sent} requests in {elapsed:.1f} s: {sent / elapsed:.1f} requests/s")
+    if cpu_before is not None and cpu_after is not None:
+        print(f"  server CPU: {(cpu_after - cpu_before) / sent * 1000:.1f} ms a request")
     table(load.recorder.latencies, load.recorder.errors, load.kinds)
 
 
@@ -385,6 +402,26 @@ def serve_ceiling(port: int, workers: int) -> None:
 
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of a server process and its live children (Linux /proc);
+    None elsewhere. Moves far less with the machine's other load than wall time does."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    try:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if entry.name == str(pid) or fields[1] == str(pid):
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return None
+    return total / ticks
 
 
 def main() -> None:

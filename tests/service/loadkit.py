@@ -165,6 +165,7 @@ class Recorder:
 
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -172,13 +173,14 @@ class Recorder:
         start = time.perf_counter()
         try:
             status, content = call()
-        except (OSError, http.client.HTTPException):
-            status, content = 0, None
+        except (OSError, http.client.HTTPException) as e:
+            status, content = 0, repr(e)
         elapsed = time.perf_counter() - start
         with self.lock:
             self.latencies.setdefault(kind, []).append(elapsed)
             if status not in ok:
                 self.errors[kind] = self.errors.get(kind, 0) + 1
+                self.failures.append(f"{kind}: status {status}: {str(content)[:300]}")
         return status, content
 
     def write(self, kind: str, case: int) -> Write:
