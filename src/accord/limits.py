@@ -31,6 +31,9 @@ __all__ = [
     "MAX_ROBUSTNESS_PACKAGES",
     "MAX_SAMPLES",
     "MAX_STATEMENT_NESTING",
+    "SERVICE_MAX_BIDDING_ROUNDS",
+    "SERVICE_MAX_ENGINE_PACKAGES",
+    "SERVICE_MAX_ENGINE_PACKAGES_MANY",
     "SERVICE_MAX_ISSUES",
     "SERVICE_MAX_OPTIONS",
     "SERVICE_MAX_PARTIES",
@@ -134,3 +137,13 @@ def raised(name: str, value: int) -> Iterator[None]:
             del _raised[name]
         else:
             _raised[name] = before
+
+
+# Engine assistance in a case (zone of agreement, solutions, improvements, offers after an
+# agreement) runs inside a page request, over every package (before constraints). With five
+# or more negotiating parties the Pareto frontier can hold most packages, and finding it costs
+# about the square of its size, hence the smaller limit (about 5 s on one core at the limit).
+SERVICE_MAX_ENGINE_PACKAGES = 1_000_000
+SERVICE_MAX_ENGINE_PACKAGES_MANY = 20_000
+# Rounds of one blind bidding (each round: one sealed limit per side).
+SERVICE_MAX_BIDDING_ROUNDS = 20

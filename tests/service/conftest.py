@@ -63,13 +63,15 @@ else:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+def world(request: Any, django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     """Two cases with people in every role and canaries in each party's private data,
-    created once per module and deleted afterwards (tests roll their own changes back)."""
+    created once per module and deleted afterwards (tests roll their own changes back).
+    A module that sets ``WORLD_WITH_AGREEMENT = True`` gets the world where the parties
+    hold an agreement on draft 2 (see world.py)."""
     from .world import build_world, remove_world
 
     with django_db_blocker.unblock():
-        w = build_world()
+        w = build_world(agreement=getattr(request.module, "WORLD_WITH_AGREEMENT", False))
     yield w
     with django_db_blocker.unblock():
         remove_world(w)

@@ -41,9 +41,19 @@ def free_port() -> int:
 
 @contextmanager
 def server(
-    data_dir: Path, *extra: str, workers: int = 2, port: int | None = None
+    data_dir: Path,
+    *extra: str,
+    workers: int = 2,
+    port: int | None = None,
+    own_group: bool = False,
+    stdout: int = subprocess.PIPE,
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`accord serve` on a (free) loopback port; yields its base URL and process, then stops it."""
+    """`accord serve` on a (free) loopback port; yields its base URL and process, then stops it.
+
+    ``own_group``: the server and its workers in a process group of their own (its id is the
+    process's), so that a test can kill them all at once. ``stdout``: where its standard output
+    (the access log, the printed links) goes; a pipe by default, read once it has stopped, so
+    pass ``subprocess.DEVNULL`` for more than a few hundred requests."""
     port = port or free_port()
     log = (data_dir.parent / f"serve-{port}.log").open("w")
     process = subprocess.Popen(
@@ -58,10 +68,11 @@ def server(
             str(workers),
             *extra,
         ],
-        stdout=subprocess.PIPE,
+        stdout=stdout,
         stderr=log,
         text=True,
         env=clean_env(),
+        start_new_session=own_group,
     )
     base = f"http://127.0.0.1:{port}"
     try:

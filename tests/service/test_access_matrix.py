@@ -5,6 +5,11 @@ The routes come from the URL configuration (pages, and the admin) and from the A
 description, so a route added later is tried here automatically; a route without an access
 rule fails :func:`test_every_route_declares_its_rule`, and one whose rule differs from the
 table below fails :func:`test_each_route_has_the_rule_this_table_expects`.
+
+The world here is the one where the parties hold an agreement (``WORLD_WITH_AGREEMENT``), so
+that the agreement's pages show offers and party B's response; canaries sit in party B's
+preferences, answers, caucus messages, bids and response, and each party's private engine
+figures (utilities, margins, gains as the JSON API writes them) are canaries too.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from accord.service.api_routing import API_RULES
 from accord.service.cases.access import Rule
 
 from .world import CAIRO_DRAFT, CANARY, World
+
+WORLD_WITH_AGREEMENT = True
 
 # --- the rule every route must have (a new route must be added here, deliberately) -----------
 
@@ -52,6 +59,15 @@ PAGE_RULES = {
     "case-messages": Rule.CASE_MEMBER,
     "case-export": Rule.CASE_MEDIATOR,
     "case-report": Rule.CASE_MEDIATOR,
+    "case-assistance": Rule.CASE_MEDIATOR,
+    "case-biddings": Rule.CASE_MEMBER,
+    "case-bidding-open": Rule.CASE_MEDIATOR,
+    "case-bidding": Rule.CASE_MEMBER,
+    "case-bid": Rule.CASE_DELEGATE,
+    "case-bidding-close": Rule.CASE_MEDIATOR,
+    "case-agreement": Rule.CASE_MEMBER,
+    "case-agreement-respond": Rule.CASE_DELEGATE,
+    "case-agreement-close": Rule.CASE_MEDIATOR,
     "case-audit": Rule.CASE_MEDIATOR,
     "case-audit-csv": Rule.CASE_MEDIATOR,
     "case-audit-json": Rule.CASE_MEDIATOR,
@@ -78,6 +94,17 @@ API_RULE_TABLE = {
     "revoke_invitation": Rule.CASE_MEDIATOR,
     "get_audit": Rule.CASE_MEDIATOR,
     "export_case": Rule.CASE_MEDIATOR,
+    "get_assistance": Rule.CASE_MEDIATOR,
+    "suggest_draft": Rule.CASE_MEDIATOR,
+    "get_own_figures": Rule.CASE_DELEGATE,
+    "list_biddings": Rule.CASE_MEMBER,
+    "open_bidding": Rule.CASE_MEDIATOR,
+    "get_bidding": Rule.CASE_MEMBER,
+    "submit_bid": Rule.CASE_DELEGATE,
+    "close_bidding": Rule.CASE_MEDIATOR,
+    "get_agreement": Rule.CASE_MEMBER,
+    "respond_to_offers": Rule.CASE_DELEGATE,
+    "close_improvements": Rule.CASE_MEDIATOR,
 }
 # A valid body for each operation that takes one, so that the rule, not the body, decides.
 API_BODIES: dict[str, Any] = {
@@ -89,8 +116,11 @@ API_BODIES: dict[str, Any] = {
     "set_sharing": {"share": True},
     "send_message": {"text": "from the matrix", "to": "all"},
     "create_invitation": {"email": "new@example.org", "role": "mediator"},
+    "open_bidding": {"issue": "prisoners", "giver": "hamas", "taker": "israel", "rounds": 2},
+    "submit_bid": {"round": 2, "limit": 1500, "note": "from the matrix"},
+    "respond_to_offers": {"responses": {"1": "accepted", "2": "rejected", "3": "rejected"}},
 }
-API_QUERIES = {"compare_drafts": "?a=1&b=2"}
+API_QUERIES = {"compare_drafts": "?a=1&b=2", "suggest_draft": "?key=nash"}
 
 ROLES = [
     "anonymous",
@@ -109,8 +139,19 @@ FORBIDDEN = {
     "site_admin": A_CANARIES | B_CANARIES,
     "delegate_a": B_CANARIES,
     "delegate_b": A_CANARIES,
-    "mediator": {CANARY["b_prefs"]},  # party A shares its preferences, party B does not
-    "mediator_with_consent": set(),
+    # Party A shares its preferences and shows its bid to the mediators; party B does neither.
+    "mediator": {CANARY["b_prefs"], CANARY["b_bid"]},
+    "mediator_with_consent": {CANARY["b_bid"]},  # sharing preferences is not showing bids
+}
+# Whose private engine figures each role must never receive.
+FIGURES_FORBIDDEN = {
+    "anonymous": ("israel", "hamas"),
+    "other_mediator": ("israel", "hamas"),
+    "site_admin": ("israel", "hamas"),
+    "delegate_a": ("hamas",),
+    "delegate_b": ("israel",),
+    "mediator": ("hamas",),
+    "mediator_with_consent": (),
 }
 NEVER_IN_AUDIT = A_CANARIES | B_CANARIES
 NEVER_IN_EXPORT = (A_CANARIES | B_CANARIES) - {CANARY["a_prefs"], CANARY["b_prefs"]}
@@ -268,6 +309,14 @@ def _objects(route: Route, kwargs: dict[str, Any], role: str, w: World) -> str:
             return "404"
     if kwargs.get("token") == "not-a-token":
         return "404"
+    if "bidding" in kwargs and (kwargs["bidding"] == 99 or case != w.case_x):
+        return "404"
+    if case == w.case_y and route.name in {
+        "suggest_draft",  # no preferences in case Y: nothing to suggest
+        "close_improvements",  # no agreement in case Y
+        "case-agreement-close",
+    }:
+        return "404"
     if route.name == "case-report" and not (case == w.case_x and role == "mediator_with_consent"):
         return "403"
     return "ok"
@@ -280,6 +329,7 @@ def _values(w: World) -> dict[str, list[Any]]:
         "number": [1, 2, 99],
         "invitation": [w.invitation_x, w.invitation_y],
         "token": [w.token_x, "not-a-token"],
+        "bidding": [1, 99],
     }
 
 
@@ -299,8 +349,11 @@ def _client(role: str, w: World) -> Client:
     return client
 
 
-def _check_body(route: Route, role: str, url: str, body: str) -> None:
+def _check_body(route: Route, role: str, url: str, body: str, w: World | None = None) -> None:
     forbidden = set(FORBIDDEN[role])
+    if w is not None:
+        for party in FIGURES_FORBIDDEN[role]:
+            forbidden |= w.figures[party]
     if route.name in AUDIT_ROUTES:
         forbidden |= NEVER_IN_AUDIT
     if route.name in EXPORT_ROUTES:
@@ -333,7 +386,7 @@ def test_route_as_role(route: Route, role: str, world: World) -> None:
     client = _client(role, world)
     names = [
         n
-        for n in ("case", "party", "number", "invitation", "token")
+        for n in ("case", "party", "number", "invitation", "token", "bidding")
         if f"<{n}>" in route.pattern or f":{n}>" in route.pattern
     ]
     values = _values(world)
@@ -372,7 +425,7 @@ def test_route_as_role(route: Route, role: str, world: World) -> None:
                     assert status == 302 and response["Location"].startswith("/login/"), where
             else:
                 assert status == int(expected), where
-            _check_body(route, role, url, response.content.decode("utf-8", "replace"))
+            _check_body(route, role, url, response.content.decode("utf-8", "replace"), world)
 
 
 @pytest.mark.django_db

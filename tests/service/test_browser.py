@@ -1,7 +1,9 @@
 """One whole negotiation in real Chromium, in three browser contexts at once (the mediator and
 two delegates), against `accord serve` on loopback: open a case from cairo-2024, invite, set
-passwords, enter private preferences with one flagged contradiction, two draft rounds with
-answers, a caucus message, the export, and the audit verification.
+passwords, enter private preferences with one flagged contradiction, a draft round with
+answers, the engine's findings, a blind bidding on the prisoners whose settlement fills the
+second draft, the agreement and the improvement every party accepts after it, a caucus
+message, the export, and the audit verification.
 
 Screenshots of each page, at a desktop and a phone width, go to $ACCORD_TEST_ARTIFACTS/service
 (or a temporary directory). In CI (CI=true) a missing Chromium or Playwright is a failure.
@@ -187,21 +189,55 @@ def test_a_whole_negotiation_in_three_browsers(tmp_path: Path) -> None:
         m.goto(f"{base}/cases/{case_id}/drafts/1/")
         assert m.locator(".card .badge.bad").count() == 2
         people.shot(m, "07-mediator-sees-answers")
-        m.goto(f"{base}/cases/{case_id}/drafts/new/")
+        # The engine's findings (both parties share), then a blind bidding on the prisoners.
+        m.goto(f"{base}/cases/{case_id}/assistance/")
+        assert "Kalai–Smorodinsky" in m.inner_text("#solutions")
+        assert "Suggest a draft" in m.inner_text("#solutions")
+        people.shot(m, "08-engine")
+        m.goto(f"{base}/cases/{case_id}/bidding/")
+        m.select_option("#giver", "israel")
+        m.select_option("#taker", "hamas")
+        m.click("text=Open the bidding")
+        m.wait_for_selector("h1:has-text('Bidding 1')")
+        for page, limit in ((a, "1500"), (b, "1000")):
+            page.goto(f"{base}/cases/{case_id}/bidding/1/")
+            page.select_option("#limit", limit)
+            page.click("text=Send our sealed bid")
+            page.wait_for_selector("text=Your bid is recorded")
+        people.shot(a, "09-delegate-bid")
+        m.goto(f"{base}/cases/{case_id}/bidding/1/")
+        assert "settled at 1250 prisoners" in m.inner_text("main")
+        assert "1500" not in m.inner_text("#rounds")  # neither bid was shown to the mediators
+        people.shot(m, "10-bidding-settled")
+        m.click("text=Publish a draft with this settlement")
         m.select_option('select[name="package:truce"]', "extended")
-        m.select_option('select[name="package:prisoners"]', "1250")
-        m.fill("#note", "A longer truce, fewer prisoners.")
+        m.fill("#note", "A longer truce, and the prisoners as the bidding settled them.")
         m.click("text=Publish to every party")
         m.wait_for_selector("text=Draft 2")
         _answer(a, base, case_id, 2, True, [])
         _answer(b, base, case_id, 2, True, [])
 
+        # The tentative agreement, and the improvement both parties accept after it.
+        for page in (a, b):
+            page.goto(f"{base}/cases/{case_id}/agreement/")
+            assert "Tentative agreement" in page.inner_text("main")
+            for rank in range(1, page.locator("[id^=offer-]").count() + 1):
+                value = "accepted" if rank == 1 else "rejected"
+                page.check(f'input[name="responses:{rank}"][value="{value}"]')
+            if page is a:
+                people.shot(page, "11-improvements-offered")
+            page.click("text=Send our response")
+            page.wait_for_selector("text=Your response is recorded")
+        m.goto(f"{base}/cases/{case_id}/agreement/")
+        assert "Final agreement (2)" in m.inner_text("main")
+        people.shot(m, "12-final-agreement")
+
         m.goto(f"{base}/cases/{case_id}/compare/?a=1&b=2")
         assert "Israel" in m.inner_text("thead") and "Hamas" in m.inner_text("thead")
-        people.shot(m, "08-compare-mediator")
+        people.shot(m, "13-compare-mediator")
         a.goto(f"{base}/cases/{case_id}/compare/?a=1&b=2")
         assert "Israel" in a.inner_text("thead") and "Hamas" not in a.inner_text("thead")
-        people.shot(a, "09-compare-delegate")
+        people.shot(a, "14-compare-delegate")
 
         # A caucus: the mediator writes to Hamas alone.
         m.goto(f"{base}/cases/{case_id}/messages/")
@@ -209,16 +245,16 @@ def test_a_whole_negotiation_in_three_browsers(tmp_path: Path) -> None:
         m.fill("#text", "In confidence: could you live with an extended truce?")
         m.click("#messages button[type=submit]")
         m.wait_for_selector("text=In confidence")
-        people.shot(m, "10-messages-mediator")
+        people.shot(m, "15-messages-mediator")
         b.goto(f"{base}/cases/{case_id}/messages/")
         assert "In confidence" in b.inner_text("#messages")
-        people.shot(b, "11-messages-delegate")
+        people.shot(b, "16-messages-delegate")
         a.goto(f"{base}/cases/{case_id}/messages/")
         assert "In confidence" not in a.inner_text("#messages")
 
         # The export loads with accord check and accord analyze: every party shared.
         m.goto(f"{base}/cases/{case_id}/")
-        people.shot(m, "12-mediator-overview")
+        people.shot(m, "17-mediator-overview")
         with m.expect_download() as download:
             m.click('nav.case a:text-is("Export")')
         exported = tmp_path / "exported.yaml"
@@ -229,9 +265,9 @@ def test_a_whole_negotiation_in_three_browsers(tmp_path: Path) -> None:
 
         m.goto(f"{base}/cases/{case_id}/audit/")
         assert "chain verified" in m.inner_text("main")
-        people.shot(m, "13-audit-log")
+        people.shot(m, "18-audit-log")
         m.goto(f"{base}/")
-        people.shot(m, "14-home")
+        people.shot(m, "19-home")
         browser.close()
 
         assert people.errors == [], people.errors

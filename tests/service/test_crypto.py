@@ -60,13 +60,16 @@ def test_rotation_reencrypts_every_private_value(
 
     from accord.service.cases import models
     from accord.service.cases.access import view_of_case
-    from accord.service.crypto import sealer
+    from accord.service.crypto import sealed_models, sealer
 
     old = settings.ACCORD_KEYS[0]
     new = generate_key()
     monkeypatch.setattr(settings, "ACCORD_KEYS", (new, old))
     box = sealer()
-    for model in (models.PreferenceVersion, models.PreferenceCheck, models.Answer, models.Message):
+    private = sealed_models()
+    for model in (models.Bid, models.OfferResponse, models.Answer, models.Message):
+        assert model in private
+    for model in private:
         for pk, token in model.objects.values_list("pk", "sealed"):
             model.objects.filter(pk=pk).update(sealed=box.rotate(token))
     monkeypatch.setattr(settings, "ACCORD_KEYS", (new,))

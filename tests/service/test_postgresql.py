@@ -24,7 +24,13 @@ from .serving import clean_env, run
 HERE = Path(__file__).resolve().parent
 URL = os.environ.get("ACCORD_TEST_POSTGRES_URL", "")
 # Tests that start `accord serve` in a subprocess use SQLite data directories of their own.
-SQLITE_ONLY = ["test_browser.py", "test_serve_cli.py", "test_postgresql.py", "test_extra.py"]
+SQLITE_ONLY = [
+    "test_browser.py",
+    "test_serve_cli.py",
+    "test_postgresql.py",
+    "test_extra.py",
+    "test_crash.py",
+]
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("ACCORD_TEST_DATABASE") == "postgresql", reason="this is the PostgreSQL run"

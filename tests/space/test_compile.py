@@ -143,3 +143,41 @@ def test_range_values_are_the_exact_interpolation(
     scenario = scenario_from_data(base).scenario
     issue, pref = scenario.issues[1], scenario.preferences["ana"]
     assert exact_normalised_values(issue, pref) == tuple((v - lo) / (hi - lo) for v in raw)
+
+
+def test_a_subset_of_negotiators_has_the_same_columns_as_the_whole_space() -> None:
+    """Each negotiator is normalised on its own, so compiling some of them (the service's
+    view of one party's own numbers) gives exactly their columns of the whole space."""
+    scenario = load_scenario("cairo-2024")
+    whole = compile_space(scenario)
+    for ids in (("hamas",), ("israel",), ("hamas", "israel")):
+        part = compile_space(scenario, negotiator_ids=ids)
+        assert part.negotiators == ids
+        columns = [whole.negotiators.index(i) for i in ids]
+        for mine, theirs in zip(part.contributions, whole.contributions, strict=True):
+            np.testing.assert_array_equal(mine, theirs[:, columns])
+        np.testing.assert_array_equal(part.reservation, whole.reservation[columns])
+        assert part.proposals == whole.proposals and part.forbidden == whole.forbidden
+
+
+def test_a_subset_needs_only_its_own_preferences(base: dict[str, Any]) -> None:
+    del base["preferences"]["ben"]
+    scenario = scenario_from_data(base).scenario
+    space = compile_space(scenario, negotiator_ids=["ana"])
+    np.testing.assert_allclose(space.utility(np.array([[1, 2]])), [[0.5]])
+    with pytest.raises(ScenarioError) as info:
+        compile_space(scenario)
+    assert "preferences for the negotiator 'ben'" in str(info.value)
+
+
+def test_a_subset_naming_no_negotiator_is_refused(base: dict[str, Any]) -> None:
+    scenario = scenario_from_data(base).scenario
+    for ids, found in (
+        (["mo"], "'mo'"),
+        (["landlord"], "'landlord'"),
+        (["ana", "ana"], "'ana'"),
+        ([], "none named"),
+    ):
+        with pytest.raises(ScenarioError) as info:
+            compile_space(scenario, negotiator_ids=ids)
+        assert found in str(info.value)

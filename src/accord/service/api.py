@@ -22,8 +22,11 @@ from accord.service.api_routing import endpoint
 from accord.service.cases.access import Rule
 from accord.service.cases.invitations import create_case as open_case
 from accord.service.cases.shapes import (
+    AgreementPage,
     AnswerView,
+    AssistanceView,
     AuditRow,
+    BiddingView,
     CaseListItem,
     CaseSummary,
     ComparisonView,
@@ -31,6 +34,7 @@ from accord.service.cases.shapes import (
     DraftView,
     InvitationView,
     MessageView,
+    OwnFigure,
     PartyStatus,
     PreferenceSheet,
 )
@@ -162,6 +166,32 @@ class InvitationOut(Schema):
 class ExportOut(Schema):
     filename: str
     yaml: str
+
+
+class SuggestionOut(Schema):
+    package: dict[str, Any]
+    origin: str
+
+
+class BiddingIn(Schema):
+    issue: str
+    giver: str
+    taker: str
+    rounds: int = 3
+    rule: str = "midpoint"
+    progress_visible: bool = False
+
+
+class BidIn(Schema):
+    round: int
+    limit: float
+    note: str = ""
+    show_mediators: bool = False
+
+
+class ResponsesIn(Schema):
+    responses: dict[str, str]
+    comment: str = ""
 
 
 View = MediatorView | DelegateView
@@ -342,3 +372,88 @@ def get_audit(request: HttpRequest, case: int, view: MediatorView) -> list[Audit
 def export_case(request: HttpRequest, case: int, view: MediatorView) -> ExportOut:
     filename, text = view.export()
     return ExportOut(filename=filename, yaml=text)
+
+
+# --- engine assistance, blind bidding, the agreement ----------------------------------------------
+
+
+@endpoint(api, "GET", "/cases/{case}/assistance", Rule.CASE_MEDIATOR, response=AssistanceView)
+def get_assistance(
+    request: HttpRequest, case: int, view: MediatorView, draft: int | None = None
+) -> AssistanceView:
+    return view.assistance(draft)
+
+
+@endpoint(api, "GET", "/cases/{case}/suggestion", Rule.CASE_MEDIATOR, response=SuggestionOut)
+def suggest_draft(request: HttpRequest, case: int, key: str, view: MediatorView) -> SuggestionOut:
+    package, origin = view.suggestion(key)
+    return SuggestionOut(package=package, origin=origin)
+
+
+@endpoint(api, "GET", "/cases/{case}/figures", Rule.CASE_DELEGATE, response=list[OwnFigure])
+def get_own_figures(request: HttpRequest, case: int, view: DelegateView) -> list[OwnFigure]:
+    return view.own_figures()
+
+
+@endpoint(api, "GET", "/cases/{case}/biddings", Rule.CASE_MEMBER, response=list[BiddingView])
+def list_biddings(request: HttpRequest, case: int, view: View) -> list[BiddingView]:
+    return view.biddings()
+
+
+@endpoint(api, "POST", "/cases/{case}/biddings", Rule.CASE_MEDIATOR, response={201: BiddingView})
+def open_bidding(
+    request: HttpRequest, case: int, body: BiddingIn, view: MediatorView
+) -> Status[BiddingView]:
+    return Status(201, view.open_bidding(body.model_dump()))
+
+
+@endpoint(api, "GET", "/cases/{case}/biddings/{bidding}", Rule.CASE_MEMBER, response=BiddingView)
+def get_bidding(request: HttpRequest, case: int, bidding: int, view: View) -> BiddingView:
+    return view.bidding(bidding)
+
+
+@endpoint(
+    api,
+    "POST",
+    "/cases/{case}/biddings/{bidding}/bids",
+    Rule.CASE_DELEGATE,
+    response={201: BiddingView},
+)
+def submit_bid(
+    request: HttpRequest, case: int, bidding: int, body: BidIn, view: DelegateView
+) -> Status[BiddingView]:
+    return Status(201, view.bid(bidding, body.model_dump()))
+
+
+@endpoint(
+    api,
+    "POST",
+    "/cases/{case}/biddings/{bidding}/close",
+    Rule.CASE_MEDIATOR,
+    response=BiddingView,
+)
+def close_bidding(request: HttpRequest, case: int, bidding: int, view: MediatorView) -> BiddingView:
+    return view.close_bidding(bidding)
+
+
+@endpoint(api, "GET", "/cases/{case}/agreement", Rule.CASE_MEMBER, response=AgreementPage)
+def get_agreement(request: HttpRequest, case: int, view: View) -> AgreementPage:
+    return view.agreement()
+
+
+@endpoint(
+    api,
+    "POST",
+    "/cases/{case}/agreement/responses",
+    Rule.CASE_DELEGATE,
+    response={201: AgreementPage},
+)
+def respond_to_offers(
+    request: HttpRequest, case: int, body: ResponsesIn, view: DelegateView
+) -> Status[AgreementPage]:
+    return Status(201, view.respond_to_offers(body.model_dump()))
+
+
+@endpoint(api, "POST", "/cases/{case}/agreement/close", Rule.CASE_MEDIATOR, response=AgreementPage)
+def close_improvements(request: HttpRequest, case: int, view: MediatorView) -> AgreementPage:
+    return view.close_improvements()

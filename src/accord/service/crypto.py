@@ -31,6 +31,7 @@ __all__ = [
     "generate_key",
     "keys_from_environment",
     "read_key_file",
+    "sealed_models",
     "sealer",
     "write_key_file",
 ]
@@ -146,3 +147,14 @@ def sealer() -> Sealer:
     if found is None:
         found = _SEALERS[keys] = Sealer(keys)
     return found
+
+
+def sealed_models() -> list[Any]:
+    """Every table with a ``sealed`` column (encrypted private content), for key rotation."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if any(f.name == "sealed" for f in model._meta.get_fields())
+    ]

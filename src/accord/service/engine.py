@@ -1,9 +1,10 @@
 """Every call the service makes into accord's engine, in one place.
 
-The service is a view: it reads scenarios with accord's loader, compiles them with
-:mod:`accord.space` and asks :mod:`accord.analysis` for comparisons; nothing in accord calls
-back. Keeping every such call here means one module changes when accord's orchestration layer
-(``accord.analyze``) replaces these direct calls.
+The service is a view: it reads scenarios with accord's loader and asks accord's orchestration
+layer (:class:`accord.run.Analysis`) for the analyses of a case; nothing in accord calls back.
+Where the service may use only some parties' numbers (a party's own page, a comparison shown
+to the mediators), it compiles those parties alone with
+``accord.space.compile_space(..., negotiator_ids=...)``.
 
 The shared part of a case is an accord scenario without the sections that hold preferences
 (``preferences``, and the phased-deal and conflict sections, whose valuations and
@@ -14,10 +15,14 @@ accord ``preferences`` entry only here, for the parties whose numbers the caller
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,16 +39,24 @@ from accord.model import (
 )
 from accord.model import scenario_from_data as _validate
 from accord.model.checks import resolve_option
-from accord.space import CompiledSpace, compile_issue, normalised_values
+from accord.space import CompiledSpace, compile_issue, compile_space
+
+if TYPE_CHECKING:
+    from accord.run import Analysis
 
 __all__ = [
+    "ANALYSES_KEPT",
     "PRIVATE_SECTIONS",
+    "case_analysis",
+    "case_document",
     "compare_for",
     "embedded_choices",
     "export_scenario",
     "load_shared",
     "option_index",
     "option_labels",
+    "own_utilities",
+    "package_count",
     "package_indices",
     "package_utility",
     "report_html",
@@ -176,25 +189,17 @@ def option_index(scenario: Scenario, issue_id: str, value: str | float) -> int |
 
 
 def space_for(scenario: Scenario, party_ids: Sequence[str]) -> CompiledSpace:
-    """The utility tables of the named parties only (each must have preferences).
+    """The utility tables of the named parties only (each must have preferences): a party's
+    own page compiles its own preferences alone."""
+    return compile_space(scenario, negotiator_ids=tuple(party_ids))
 
-    Like :func:`accord.space.compile_space`, restricted to the parties whose numbers the caller
-    may use: a party's own page compiles its own preferences alone.
-    """
-    issues = tuple(compile_issue(i) for i in scenario.issues)
-    contributions = []
+
+def package_count(scenario: Scenario) -> int:
+    """How many packages the case's issues make (every combination of options)."""
+    total = 1
     for issue in scenario.issues:
-        table = np.zeros((issue.size, len(party_ids)))
-        for j, pid in enumerate(party_ids):
-            pref = scenario.preferences[pid]
-            weight = pref.weight(issue.id) / pref.total_weight
-            values = normalised_values(issue, pref) if weight > 0 else None
-            if values is not None:
-                table[:, j] = weight * values
-        table.flags.writeable = False
-        contributions.append(table)
-    reservation = np.array([scenario.preferences[p].reservation.point for p in party_ids])
-    return CompiledSpace(tuple(party_ids), issues, tuple(contributions), reservation)
+        total *= issue.size
+    return total
 
 
 def package_indices(scenario: Scenario, package: Mapping[str, str | float]) -> tuple[int, ...]:
@@ -214,6 +219,21 @@ def package_utility(
     """Each of the space's parties' utility (0 to 1) of a package."""
     row = space.utility(np.array([package_indices(scenario, package)]))[0]
     return [round(float(u), 9) for u in row]
+
+
+def own_utilities(
+    shared: Mapping[str, Any],
+    party_id: str,
+    preferences: Mapping[str, Any],
+    packages: Sequence[Mapping[str, Any]],
+) -> list[float]:
+    """One party's utility (0 to 1) of each package, by its own preferences alone."""
+    if not packages:
+        return []
+    scenario = with_preferences(shared, {party_id: preferences})
+    space = space_for(scenario, [party_id])
+    rows = np.array([package_indices(scenario, p) for p in packages])
+    return [round(float(u), 9) for u in space.utility(rows)[:, 0]]
 
 
 def compare_for(
@@ -236,19 +256,32 @@ def compare_for(
     )
 
 
-def export_scenario(
+def _proposal_id(wanted: str, taken: set[str]) -> str:
+    pid = wanted
+    while pid in taken:
+        pid += "-case"
+    taken.add(pid)
+    return pid
+
+
+def case_document(
     shared: Mapping[str, Any],
     *,
     case_title: str,
     drafts: Sequence[Mapping[str, Any]],
     preferences: Mapping[str, Mapping[str, Any]],
-    exported_on: dt.date,
-) -> Scenario:
-    """The case as an accord scenario: the shared part, each draft as a proposal (with an
-    event on the timeline), and the preferences of the parties that consented.
+    dated: dt.date,
+    records: Sequence[Mapping[str, Any]] = (),
+    events: Sequence[Mapping[str, Any]] = (),
+) -> tuple[dict[str, Any], dict[int, str]]:
+    """The case as an accord scenario document, and the proposal id of each draft number.
 
-    Drafts are tabled by the scenario's mediating parties; when it has none, a party
-    ``case-mediators`` (role mediator) is added. A source ``accord-serve`` names the case.
+    The shared part; each draft as a proposal (with an event on the timeline); ``records``
+    (the agreement and the improvements offered after it: ``id``, ``name``, ``date``,
+    ``package``, ``status``, ``description``) as further proposals; ``events`` (``date``,
+    ``text``) on the timeline; and the given parties' preferences. Proposals are tabled by
+    the scenario's mediating parties; when it has none, a party ``case-mediators`` (role
+    mediator) is added. A source ``accord-serve`` names the case.
     """
     data = dict(shared)
     parties = list(data.get("parties", []))
@@ -256,47 +289,124 @@ def export_scenario(
     if not mediators:
         parties.append({"id": "case-mediators", "name": "The case's mediators", "role": "mediator"})
         mediators = ["case-mediators"]
+    by: str | list[str] = mediators[0] if len(mediators) == 1 else mediators
     source = {
         "id": "accord-serve",
         "outlet": "accord serve",
         "title": f"The mediated case {case_title!r}",
-        "date": exported_on.isoformat(),
+        "date": dated.isoformat(),
         "note": "Drafts published and preferences entered in the service.",
     }
-    taken = {p["id"] for p in data.get("proposals", [])}
     proposals = list(data.get("proposals", []))
-    events = list(data.get("events", []))
+    taken = {p["id"] for p in proposals}
+    timeline = list(data.get("events", []))
+    ids: dict[int, str] = {}
     for d in drafts:
-        pid = f"draft-{d['number']}"
-        while pid in taken:
-            pid += "-case"
-        taken.add(pid)
+        ids[int(d["number"])] = pid = _proposal_id(f"draft-{d['number']}", taken)
         proposals.append(
             {
                 "id": pid,
                 "name": f"Draft {d['number']} of the mediators",
                 "date": d["date"],
-                "by": mediators[0] if len(mediators) == 1 else mediators,
+                "by": by,
                 "package": dict(d["package"]),
                 "status": "draft published in accord serve",
                 "sources": ["accord-serve"],
                 **({"description": d["note"]} if d.get("note") else {}),
             }
         )
-        events.append(
+        timeline.append(
             {
                 "date": d["date"],
                 "text": f"The mediators publish draft {d['number']}.",
                 "sources": ["accord-serve"],
             }
         )
+    for r in records:
+        record = {k: v for k, v in r.items() if v not in (None, "")}
+        record["id"] = _proposal_id(str(r["id"]), taken)
+        proposals.append({**record, "by": by, "sources": ["accord-serve"]})
+    timeline += [{**dict(e), "sources": ["accord-serve"]} for e in events]
     data["parties"] = parties
     data["sources"] = [*data.get("sources", []), source]
     data["proposals"] = proposals
-    data["events"] = events
+    data["events"] = timeline
     if preferences:
         data["preferences"] = {pid: dict(p) for pid, p in preferences.items()}
+    return data, ids
+
+
+def export_scenario(
+    shared: Mapping[str, Any],
+    *,
+    case_title: str,
+    drafts: Sequence[Mapping[str, Any]],
+    preferences: Mapping[str, Mapping[str, Any]],
+    exported_on: dt.date,
+    records: Sequence[Mapping[str, Any]] = (),
+    events: Sequence[Mapping[str, Any]] = (),
+) -> Scenario:
+    """The case as an accord scenario (see :func:`case_document`), validated by accord's
+    loader: the preferences given are those of the parties that consented."""
+    data, _ = case_document(
+        shared,
+        case_title=case_title,
+        drafts=drafts,
+        preferences=preferences,
+        dated=exported_on,
+        records=records,
+        events=events,
+    )
     return _validate(data, file="the exported case").scenario
+
+
+ANALYSES_KEPT = 8
+"""Analyses of cases a server process keeps (the least recently used is dropped first)."""
+
+_analyses: OrderedDict[str, Analysis] = OrderedDict()
+_analyses_lock = threading.Lock()
+
+
+def case_analysis(
+    shared: Mapping[str, Any],
+    *,
+    case_title: str,
+    drafts: Sequence[Mapping[str, Any]],
+    preferences: Mapping[str, Mapping[str, Any]],
+) -> tuple[Analysis, dict[int, str]]:
+    """accord's analyses of a case (every party's preferences, each draft as a proposal), and
+    the proposal id of each draft number.
+
+    The analyses are kept by the content of the case's scenario, so that the pages of one
+    unchanged case compute them once per server process, and a new preference version or a
+    new draft is a new scenario. Threads share one :class:`accord.run.Analysis` safely.
+    """
+    from accord.run import Analysis, Options, RobustnessOptions
+
+    data, ids = case_document(
+        shared,
+        case_title=case_title,
+        drafts=drafts,
+        preferences=preferences,
+        dated=dt.date(2000, 1, 1),  # not today: the content decides what is kept
+    )
+    key = hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=True, default=str).encode("ascii")
+    ).hexdigest()
+    with _analyses_lock:
+        found = _analyses.get(key)
+        if found is not None:
+            _analyses.move_to_end(key)
+            return found, ids
+    scenario = _validate(data, file="the case").scenario
+    # Robustness runs (if ever asked for) stay in the web worker's own process.
+    analysis = Analysis(scenario, Options(robustness=RobustnessOptions(processes=1)))
+    with _analyses_lock:
+        analysis = _analyses.setdefault(key, analysis)
+        _analyses.move_to_end(key)
+        while len(_analyses) > ANALYSES_KEPT:
+            _analyses.popitem(last=False)
+    return analysis, ids
 
 
 def scenario_yaml(scenario: Scenario) -> str:

@@ -127,18 +127,11 @@ def rotate_key(settings: Settings) -> str:
     from django.db import transaction
 
     from accord.service.audit.chain import Kind, append
-    from accord.service.cases import models
-    from accord.service.crypto import sealer
+    from accord.service.crypto import sealed_models, sealer
 
     box = sealer()
     with transaction.atomic():
-        for model in (
-            models.PreferenceVersion,
-            models.PreferenceCheck,
-            models.Answer,
-            models.Message,
-            models.KeyCheck,
-        ):
+        for model in sealed_models():
             for pk, token in model.objects.values_list("pk", "sealed").iterator():
                 model.objects.filter(pk=pk).update(sealed=box.rotate(token))
         append(Kind.KEY_ROTATED)

@@ -9,7 +9,7 @@ from django.urls import path
 from accord.service.accounts import views as accounts
 from accord.service.api import api
 from accord.service.audit import views as audit
-from accord.service.cases import pages, pages_private, pages_rounds
+from accord.service.cases import pages, pages_engine, pages_private, pages_rounds
 
 admin.site.site_header = "accord serve: accounts"
 admin.site.site_title = "accord serve"
@@ -53,6 +53,23 @@ urlpatterns = [
     path(case + "messages/", pages_rounds.messages_page, name="case-messages"),
     path(case + "export/", pages_rounds.export, name="case-export"),
     path(case + "report/", pages_rounds.report, name="case-report"),
+    path(case + "assistance/", pages_engine.assistance, name="case-assistance"),
+    path(case + "bidding/", pages_engine.biddings, name="case-biddings"),
+    path(case + "bidding/open/", pages_engine.bidding_open, name="case-bidding-open"),
+    path(case + "bidding/<int:bidding>/", pages_engine.bidding, name="case-bidding"),
+    path(case + "bidding/<int:bidding>/bid/", pages_engine.bid, name="case-bid"),
+    path(
+        case + "bidding/<int:bidding>/close/",
+        pages_engine.bidding_close,
+        name="case-bidding-close",
+    ),
+    path(case + "agreement/", pages_engine.agreement, name="case-agreement"),
+    path(
+        case + "agreement/respond/",
+        pages_engine.agreement_respond,
+        name="case-agreement-respond",
+    ),
+    path(case + "agreement/close/", pages_engine.agreement_close, name="case-agreement-close"),
     path(case + "audit/", audit.audit_log, name="case-audit"),
     path(case + "audit.csv", audit.audit_csv, name="case-audit-csv"),
     path(case + "audit.json", audit.audit_json, name="case-audit-json"),

@@ -16,6 +16,7 @@ for display.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -23,7 +24,7 @@ from numpy.typing import NDArray
 
 from accord.model.checks import resolve_option
 from accord.model.problems import Problem, ScenarioError
-from accord.model.schema import Issue, Preferences, Scenario
+from accord.model.schema import Issue, Party, Preferences, Scenario
 from accord.space.compiled import (
     CompiledIssue,
     CompiledSpace,
@@ -143,14 +144,15 @@ def _exact_preferences(scenario: Scenario, party: str) -> NegotiatorRationals:
     return tuple(tables), rational(pref.reservation.point)
 
 
-def _contribution_table(scenario: Scenario, issue: Issue) -> NDArray[np.float64]:
+def _contribution_table(
+    scenario: Scenario, issue: Issue, negotiators: tuple[Party, ...]
+) -> NDArray[np.float64]:
     """(options, negotiators): each negotiator's normalised weight times normalised value.
 
     Raises :class:`ScenarioError` when a negotiator weighs the issue but gives no
     values for it, or when its value points give every step of a range the same
     value (nothing to rescale).
     """
-    negotiators = scenario.negotiators
     table = np.zeros((issue.size, len(negotiators)))
     for j, party in enumerate(negotiators):
         pref = scenario.preferences[party.id]
@@ -175,15 +177,39 @@ def _contribution_table(scenario: Scenario, issue: Issue) -> NDArray[np.float64]
     return table
 
 
-def compile_space(scenario: Scenario) -> CompiledSpace:
+def _named_negotiators(
+    negotiators: tuple[Party, ...], ids: Sequence[str], problems: list[Problem]
+) -> tuple[Party, ...]:
+    """The negotiators ``ids`` names, in that order; a problem for each id that names none."""
+    by_id = {p.id: p for p in negotiators}
+    if not ids:
+        problems.append(Problem(("parties",), "at least one negotiator", "none named"))
+    for k, pid in enumerate(ids):
+        if pid not in by_id or pid in ids[:k]:
+            expected = f"a negotiator named once (one of {', '.join(by_id) or 'none'})"
+            problems.append(Problem(("parties",), expected, repr(pid)))
+    return tuple(by_id[pid] for pid in dict.fromkeys(ids) if pid in by_id)
+
+
+def compile_space(
+    scenario: Scenario, *, negotiator_ids: Sequence[str] | None = None
+) -> CompiledSpace:
     """The agreement space of the scenario's negotiators as arrays.
 
+    ``negotiator_ids`` compiles the utilities of those negotiators only, in that order (one
+    is enough): what a caller allowed to use some parties' numbers and not the others' may
+    compute, for example one party's own utility of a package.  Each party's columns are the
+    same as in the whole space, since each is normalised on its own.
+
     Raises :class:`ScenarioError` when the scenario cannot define one: fewer
-    than two negotiators, no issues, or a negotiator without preferences.
+    than two negotiators (or a named one that is not a negotiator), no issues,
+    or a negotiator without preferences.
     """
     problems: list[Problem] = []
     negotiators = scenario.negotiators
-    if len(negotiators) < 2:
+    if negotiator_ids is not None:
+        negotiators = _named_negotiators(negotiators, negotiator_ids, problems)
+    elif len(negotiators) < 2:
         problems.append(
             Problem(
                 ("parties",), "at least two parties with role 'negotiator'", f"{len(negotiators)}"
@@ -200,7 +226,7 @@ def compile_space(scenario: Scenario) -> CompiledSpace:
         raise ScenarioError(problems, "agreement space")
 
     issues = tuple(compile_issue(i) for i in scenario.issues)
-    contributions = [_contribution_table(scenario, issue) for issue in scenario.issues]
+    contributions = [_contribution_table(scenario, issue, negotiators) for issue in scenario.issues]
     reservation = np.array([scenario.preferences[p.id].reservation.point for p in negotiators])
     reservation.flags.writeable = False
     by_id = {i.id: (k, i) for k, i in enumerate(scenario.issues)}

@@ -69,6 +69,15 @@ class Kind:
     REPORT_OPENED = "report opened"
     AUDIT_VIEWED = "audit log viewed"
     AUDIT_DOWNLOADED = "audit log downloaded"
+    ASSISTANCE_VIEWED = "engine assistance viewed"
+    BIDDING_OPENED = "blind bidding opened"
+    BID_SUBMITTED = "bid submitted"
+    BIDDING_ROUND_ENDED = "bidding round ended"
+    BIDDING_CLOSED = "blind bidding closed"
+    AGREEMENT_REACHED = "agreement reached"
+    IMPROVEMENTS_SEARCHED = "improvements searched"
+    OFFERS_ANSWERED = "improvements answered"
+    IMPROVEMENT_ROUND_ENDED = "improvement round ended"
 
 
 def case_chain(case_id: int) -> str:

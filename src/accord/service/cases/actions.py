@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db import transaction
 from django.db.models import Max
 
 from accord.model import Problem, Scenario
@@ -18,7 +17,6 @@ from accord.service import engine
 from accord.service.audit.chain import Kind, append
 from accord.service.cases.models import (
     Answer,
-    Case,
     CaseParty,
     Draft,
     Message,
@@ -41,6 +39,7 @@ from accord.service.cases.shapes import (
     PreferenceSheet,
     Rating,
 )
+from accord.service.cases.writing import case_transaction
 from accord.service.crypto import sealer
 from accord.service.elicitation import tradeoff_pairs
 from accord.service.errors import SubmissionError
@@ -94,7 +93,7 @@ def _pairs(
 def preference_sheet(
     scenario: Scenario, party: CaseParty, version: PreferenceVersion
 ) -> PreferenceSheet:
-    from accord.service.cases.visible import choices, option_label
+    from accord.service.cases.case_view import choices, option_label
 
     stored = sealer().open(version.sealed)
     entry = PreferenceEntry.model_validate(stored["entry"])
@@ -154,9 +153,7 @@ def save_preferences(view: DelegateView, raw: dict[str, Any]) -> PreferenceSheet
         entry,
         rationale=f"Entered by {party.name}'s delegates in accord serve.",
     )
-    with transaction.atomic():
-        # Lock the party's row: two delegates saving at once get consecutive versions.
-        CaseParty.objects.select_for_update().get(pk=party.pk)
+    with case_transaction(view.case.pk):  # two delegates saving at once: consecutive versions
         number = (
             PreferenceVersion.objects.filter(party=party).aggregate(n=Max("number"))["n"] or 0
         ) + 1
@@ -187,8 +184,8 @@ def answer_check(view: DelegateView, number: int, index: int, answer: str) -> Pr
     problems = []
     if answer not in {"confirm", "flip"}:
         problems.append(Problem(("answer",), "'confirm' or 'flip'", repr(answer)))
-    with transaction.atomic():
-        party = CaseParty.objects.select_for_update().get(pk=view.party.pk)
+    with case_transaction(view.case.pk):
+        party = CaseParty.objects.get(pk=view.party.pk)
         version = PreferenceVersion.objects.filter(party=party).order_by("-number").first()
         if version is None or version.number != number:
             current = version.number if version else "none"
@@ -217,8 +214,8 @@ def answer_check(view: DelegateView, number: int, index: int, answer: str) -> Pr
 
 
 def set_sharing(view: DelegateView, share: bool) -> None:
-    with transaction.atomic():
-        party = CaseParty.objects.select_for_update().get(pk=view.party.pk)
+    with case_transaction(view.case.pk):
+        party = CaseParty.objects.get(pk=view.party.pk)
         if party.shares_with_mediators != share:
             party.shares_with_mediators = share
             party.save(update_fields=["shares_with_mediators"])
@@ -244,9 +241,12 @@ def publish_draft(view: MediatorView, raw: dict[str, Any]) -> Draft:
     origin = check_text(raw.get("origin"), ("origin",), problems)[:200]
     if problems:
         raise SubmissionError(problems)
-    with transaction.atomic():
-        # Lock the case's row: two mediators publishing at once get consecutive numbers.
-        Case.objects.select_for_update().get(pk=view.case.pk)
+    from accord.service.cases.agreement import refuse_after_agreement
+
+    # Two mediators publishing at once get consecutive numbers, and a draft is never
+    # published after the parties' answers made an agreement.
+    with case_transaction(view.case.pk):
+        refuse_after_agreement(view.case, "package")
         number = (Draft.objects.filter(case=view.case).aggregate(n=Max("number"))["n"] or 0) + 1
         draft = Draft.objects.create(
             case=view.case,
@@ -304,8 +304,18 @@ def answer_draft(view: DelegateView, draft: Draft, raw: dict[str, Any]) -> Answe
     if problems:
         raise SubmissionError(problems)
     payload = {"accept": accepted, "issues": verdicts, "comment": comment}
-    with transaction.atomic():
-        CaseParty.objects.select_for_update().get(pk=view.party.pk)
+    from accord.service.cases.agreement import (
+        ensure_offers,
+        reach_if_unanimous,
+        refuse_after_agreement,
+    )
+
+    reached = None
+    # Answers in one case are decided one after the other, so that the last of the accepting
+    # answers to a draft sees every other (and makes the agreement), and no answer is given
+    # once there is one.
+    with case_transaction(view.case.pk):
+        refuse_after_agreement(view.case, "accept")
         number = (
             Answer.objects.filter(draft=draft, party=view.party).aggregate(n=Max("number"))["n"]
             or 0
@@ -324,6 +334,10 @@ def answer_draft(view: DelegateView, draft: Draft, raw: dict[str, Any]) -> Answe
             party=view.party.party_id,
             subject=f"draft {draft.number}",
         )
+        if accepted:
+            reached = reach_if_unanimous(view, draft)
+    if reached is not None:
+        ensure_offers(view, reached)  # the engine's search, outside the case's lock
     return answer_view(view.scenario, answer)
 
 
@@ -354,7 +368,7 @@ def send_message(
     text = check_text(raw.get("text"), ("text",), problems, required=True)
     if problems:
         raise SubmissionError(problems)
-    with transaction.atomic():
+    with case_transaction(view.case.pk):
         message = Message.objects.create(
             case=view.case,
             sender=view.person,

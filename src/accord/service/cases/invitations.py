@@ -28,6 +28,7 @@ from accord.service.audit.chain import Kind, append
 from accord.service.cases.models import Case, CaseParty, Invitation, Membership
 from accord.service.cases.preferences import check_text
 from accord.service.cases.shapes import InvitationView
+from accord.service.cases.writing import case_transaction
 from accord.service.errors import NotFound, SubmissionError
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def invite(view: MediatorView, raw: dict[str, Any]) -> tuple[InvitationView, str
     if problems:
         raise SubmissionError(problems)
     token, digest = _new_token()
-    with transaction.atomic():
+    with case_transaction(view.case.pk):
         inv = Invitation.objects.create(
             email=email,
             case=view.case,
@@ -150,7 +151,7 @@ def invite(view: MediatorView, raw: dict[str, Any]) -> tuple[InvitationView, str
 
 
 def revoke(view: MediatorView, invitation_id: int) -> None:
-    with transaction.atomic():
+    with case_transaction(view.case.pk):
         inv = (
             Invitation.objects.select_for_update().filter(case=view.case, pk=invitation_id).first()
         )
@@ -198,7 +199,7 @@ def accept(inv: Invitation, person: Person) -> Case | None:
         raise SubmissionError(
             [Problem(("email",), f"the invited address {inv.email}", person.email)]
         )
-    with transaction.atomic():
+    with case_transaction(inv.case.pk) if inv.case else transaction.atomic():
         used = Invitation.objects.filter(
             pk=inv.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         ).update(used_at=timezone.now(), used_by=person)

@@ -14,7 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 __all__ = [
+    "Agreement",
     "Answer",
+    "Bid",
+    "Bidding",
     "Case",
     "CaseParty",
     "Draft",
@@ -22,6 +25,8 @@ __all__ = [
     "KeyCheck",
     "Membership",
     "Message",
+    "Offer",
+    "OfferResponse",
     "PreferenceCheck",
     "PreferenceVersion",
 ]
@@ -221,3 +226,126 @@ class KeyCheck(models.Model):
     """One sealed known value: at start-up, proves the configured key opens this database."""
 
     sealed = models.TextField()
+
+
+class Bidding(models.Model):
+    """Blind bidding on one numeric issue between two parties, opened by a mediator.
+
+    Each round, the ``giver`` submits the most it would give and the ``taker`` the least it
+    would take (sealed in :class:`Bid`). When they cross, the issue settles by ``rule``;
+    otherwise the next round opens, until ``rounds`` have been held. ``progress_visible``:
+    whether a party may see that the other side has bid in the current round.
+    """
+
+    OPEN = "open"
+    SETTLED = "settled"
+    NO_OVERLAP = "no overlap"
+    CLOSED = "closed"
+    STATES = [(s, s) for s in (OPEN, SETTLED, NO_OVERLAP, CLOSED)]
+    RULES = [
+        ("midpoint", "the midpoint of the two limits"),
+        ("taker_limit", "the taker's limit"),
+        ("giver_limit", "the giver's limit"),
+    ]
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="biddings")
+    number = models.PositiveIntegerField()
+    issue = models.CharField(max_length=200)
+    giver = models.ForeignKey(CaseParty, on_delete=models.CASCADE, related_name="+")
+    taker = models.ForeignKey(CaseParty, on_delete=models.CASCADE, related_name="+")
+    rounds = models.PositiveSmallIntegerField()
+    rule = models.CharField(max_length=20, choices=RULES, default="midpoint")
+    progress_visible = models.BooleanField(default=False)
+    round = models.PositiveSmallIntegerField(default=1)
+    state = models.CharField(max_length=20, choices=STATES, default=OPEN)
+    settlement = models.FloatField(null=True, blank=True)
+    opened_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_bidding_number"),
+            models.CheckConstraint(condition=~Q(giver=models.F("taker")), name="two_sides"),
+        ]
+        ordering = ["case", "number"]
+
+
+class Bid(models.Model):
+    """A party's sealed limit for one round (``sealed``: the limit, a note, and whether the
+    mediators may see it). One per party and round: a bid is final."""
+
+    bidding = models.ForeignKey(Bidding, on_delete=models.CASCADE, related_name="bids")
+    party = models.ForeignKey(CaseParty, on_delete=models.CASCADE, related_name="bids")
+    round = models.PositiveSmallIntegerField()
+    submitted_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    sealed = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bidding", "party", "round"], name="one_bid_a_round")
+        ]
+        ordering = ["bidding", "round", "pk"]
+
+
+class Agreement(models.Model):
+    """A package every party accepted: first a draft (the tentative agreement), then possibly
+    an improvement offered after it (``offer``), which replaces it as number 2.
+
+    ``searched_at``: when the engine looked for improvements (None: not yet); ``outcome``,
+    once the improvement round has ended: improved, kept, none found, or closed.
+    """
+
+    IMPROVED = "improved"
+    KEPT = "kept"
+    NONE_FOUND = "none found"
+    CLOSED = "closed by the mediators"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
+    number = models.PositiveIntegerField()
+    package = models.JSONField()
+    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.CASCADE)
+    offer = models.ForeignKey(
+        "Offer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reached_at = models.DateTimeField(default=timezone.now)
+    searched_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_agreement_number")
+        ]
+        ordering = ["case", "number"]
+
+
+class Offer(models.Model):
+    """A package the engine found that every party strictly prefers to an agreement (rank 1:
+    the best by the Nash product of the gains over it)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="offers")
+    rank = models.PositiveSmallIntegerField()
+    package = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agreement", "rank"], name="one_offer_rank")]
+        ordering = ["agreement", "rank"]
+
+
+class OfferResponse(models.Model):
+    """A party's private, final response to the improvements offered after an agreement
+    (``sealed``: accepted or rejected for each offer, and a comment)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="responses")
+    party = models.ForeignKey(CaseParty, on_delete=models.CASCADE, related_name="+")
+    answered_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+    sealed = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="one_response_a_party")
+        ]
+        ordering = ["agreement", "pk"]

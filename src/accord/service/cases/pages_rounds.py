@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accord.service.cases.access import Rule
+from accord.service.cases.case_view import choices
 from accord.service.cases.forms import package_from_form
 from accord.service.cases.visible import DelegateView, MediatorView
 from accord.service.errors import NotFound, SubmissionError
@@ -30,7 +31,10 @@ View = MediatorView | DelegateView
 
 @page(Rule.CASE_MEMBER)
 def drafts(request: HttpRequest, view: View) -> HttpResponse:
-    return render(request, "cases/drafts.html", {"case": view.summary(), "view_role": view.role})
+    context: dict[str, Any] = {"case": view.summary(), "view_role": view.role}
+    if isinstance(view, DelegateView):
+        context["own"] = {f.draft: f for f in view.own_figures()}
+    return render(request, "cases/drafts.html", context)
 
 
 @page(Rule.CASE_MEDIATOR, methods=("GET", "POST"))
@@ -53,6 +57,9 @@ def draft_new(request: HttpRequest, view: MediatorView) -> HttpResponse:
         else:
             messages.success(request, f"Draft {created.number} is published to every party.")
             return redirect("case-draft", case=view.case.pk, number=created.number)
+    elif request.GET.get("suggest"):
+        package, values["origin"] = view.suggestion(request.GET["suggest"])
+        values |= {f"package:{c.issue}": c.value for c in choices(view.scenario, package)}
     else:
         start = request.GET.get("from", "")
         base = next((p for p in summary.proposals if p.id == start), None)

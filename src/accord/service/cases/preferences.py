@@ -253,8 +253,6 @@ def to_accord(
     if entry.walk_away.kind == "value":
         data["reservation"] = (entry.walk_away.value or 0) / 100
     else:
-        own = engine.with_preferences(shared, {party_id: data})
-        space = engine.space_for(own, [party_id])
-        (utility,) = engine.package_utility(space, own, entry.walk_away.package or {})
-        data["reservation"] = utility
+        package = entry.walk_away.package or {}
+        (data["reservation"],) = engine.own_utilities(shared, party_id, data, [package])
     return data

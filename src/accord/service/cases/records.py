@@ -10,7 +10,6 @@ from django.utils import timezone
 from accord.service import engine
 from accord.service.audit.chain import Kind, append, case_chain
 from accord.service.audit.models import AuditRecord
-from accord.service.cases.models import Draft
 from accord.service.cases.shapes import AuditRow
 from accord.service.errors import Denied
 
@@ -22,21 +21,20 @@ __all__ = ["audit_rows", "export", "export_scenario", "report"]
 
 
 def export_scenario(view: MediatorView) -> Scenario:
-    drafts = [
-        {
-            "number": d.number,
-            "date": d.published_at.date().isoformat(),
-            "package": d.package,
-            "note": d.note,
-        }
-        for d in Draft.objects.filter(case=view.case)
-    ]
+    """The case as an accord scenario: the shared part, the drafts, the agreements and the
+    improvements offered after them (with the parties' responses), the outcome of each
+    blind bidding on the timeline (never a bid), and the sharing parties' preferences."""
+    from accord.service.cases.agreement import agreement_records
+    from accord.service.cases.bidding import bidding_events
+
     return engine.export_scenario(
         view.case.shared,
         case_title=view.case.title,
-        drafts=drafts,
+        drafts=view._draft_records(),
         preferences=view.shared_preferences(),
         exported_on=timezone.now().date(),
+        records=agreement_records(view.case),
+        events=bidding_events(view.case, view.scenario),
     )
 
 
