@@ -1,7 +1,8 @@
 """The exact utilities of a scenario given as data, straight from the format's definitions.
 
 Every number is read as the decimal it is written as (``Fraction(str(x))``); weights
-are normalised to sum to one, values min-max over an issue's options, a numeric
+are normalised to sum to one, values min-max over an issue's options (or as the block's
+``normalize`` says), a numeric
 issue's value points interpolated piecewise-linearly at each step (constant beyond
 the outermost points).  Nothing here uses accord: it checks ``compile_space`` and
 every analysis built on it.
@@ -55,6 +56,16 @@ def _index(issue: dict[str, Any], value: Any) -> int:
     return _grid(issue).index(q(value))
 
 
+def _ends(normalize: str, issue: dict[str, Any], raw: list[Fraction]) -> tuple[Fraction, Fraction]:
+    """The raw values that become 0 and 1: min-max; GENIUS's `max` (an option issue divided
+    by its largest value, a range's evaluations as written); or `none`."""
+    if normalize == "none" or (normalize == "max" and "range" in issue):
+        return Fraction(0), Fraction(1)
+    if normalize == "max":
+        return Fraction(0), max(raw)
+    return min(raw), max(raw)
+
+
 @dataclass
 class ExactScenario:
     negotiators: list[str]
@@ -79,7 +90,7 @@ def exact_scenario(data: dict[str, Any]) -> ExactScenario:
                 per_issue.append([Fraction(0)] * _size(issue))
                 continue
             raw = _raw_values(issue, pref["values"][issue["id"]])
-            lo, hi = min(raw), max(raw)
+            lo, hi = _ends(pref.get("normalize", "minmax"), issue, raw)
             per_issue.append([w * (v - lo) / (hi - lo) for v in raw])
         tables.append(per_issue)
         reservation.append(q(pref["reservation"]))

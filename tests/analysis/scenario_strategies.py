@@ -12,6 +12,7 @@ thirds equal utilities for some negotiator.  The data is a plain dict, as
 
 from __future__ import annotations
 
+import copy
 from fractions import Fraction
 from typing import Any
 
@@ -164,3 +165,36 @@ def tie_scenarios(draw: st.DrawFn, *, negotiators: tuple[int, int] = (2, 3)) -> 
         "constraints": constraints,
         "proposals": proposals,
     }
+
+
+NORMALIZE_MODES = ("minmax", "max", "none")
+
+
+def decimal(x: Fraction) -> float | int:
+    return int(x) if x.denominator == 1 else float(x)
+
+
+def _q(x: Any) -> Fraction:
+    return Fraction(str(x))
+
+
+def set_normalize(data: dict[str, Any], party: str, mode: str) -> None:
+    """Give ``party`` the block ``normalize: mode``; under ``max`` its range points are
+    divided by 5 so they lie in [0, 1] (the drawn values are at most 5)."""
+    pref = data["preferences"][party]
+    pref["normalize"] = mode
+    if mode != "max":
+        return
+    for issue in data["issues"]:
+        if "range" in issue:
+            pref["values"][issue["id"]] = [
+                [x, decimal(_q(v) / 5)] for x, v in pref["values"][issue["id"]]
+            ]
+
+
+@st.composite
+def normalized_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    data = copy.deepcopy(draw(tie_scenarios()))
+    for party in data["preferences"]:
+        set_normalize(data, party, draw(st.sampled_from(NORMALIZE_MODES)))
+    return data

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
-from accord.model import load_scenario
+from accord.model import load_scenario, scenario_from_data
 from accord.model.estimates import Estimate
 from accord.robust.from_scenario import preference_model
 from accord.robust.parameters import (
@@ -19,6 +23,9 @@ from accord.robust.parameters import (
     sample_block,
 )
 from accord.space import compile_space
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "analysis"))
+from scenario_strategies import normalized_scenarios
 
 
 def _one_party_model(reservation: UncertainParameter) -> PreferenceModel:
@@ -137,3 +144,16 @@ def test_sampled_values_are_normalised_per_issue() -> None:
         np.testing.assert_allclose(per_issue_max.sum(axis=1), 1.0, atol=1e-12)  # weights sum to 1
         np.testing.assert_allclose(per_issue_min, 0.0, atol=1e-15)  # the worst option is 0
     assert math.isfinite(prof.theta.sum())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_point_profile_equals_the_compiled_space_in_every_normalize_mode(
+    data: st.DataObject,
+) -> None:
+    """The robustness tools rescale each sample as the block's `normalize` says (issue 17)."""
+    scenario = scenario_from_data(data.draw(normalized_scenarios())).scenario
+    space = compile_space(scenario)
+    prof = preference_model(scenario).point_profiles()
+    theta = np.concatenate(space.contributions, axis=0).T
+    np.testing.assert_allclose(prof.theta[:, 0, :], theta, atol=1e-15)

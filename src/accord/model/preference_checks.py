@@ -23,7 +23,14 @@ from accord.model.estimates import Estimate, Fixed
 from accord.model.numbers import rational
 from accord.model.problems import AGREEMENT_SPACE, Path, Problem
 from accord.model.refs import Known, choices, fmt
-from accord.model.schema import Issue, NumericRange, Preferences, Role, Scenario
+from accord.model.schema import (
+    Issue,
+    Normalization,
+    NumericRange,
+    Preferences,
+    Role,
+    Scenario,
+)
 
 __all__ = ["check_estimates", "check_preferences", "grid_values_equal"]
 
@@ -77,7 +84,12 @@ def _check_weights_and_values(
         if issue is None:
             out += known.ref((*here, "values", issue_id), "issues", issue_id, "an issue id")
             continue
-        out += _check_value_table((*here, "values", issue_id), issue, table, pref.weight(issue_id))
+        at = (*here, "values", issue_id)
+        scale = pref.scale(issue)
+        # only min-max rescaling needs values that differ (weight 0 skips that check)
+        weight = pref.weight(issue_id) if scale is Normalization.minmax else 0.0
+        problems = _check_value_table(at, issue, table, weight)
+        out += problems or _check_scale(at, pref.normalize, table)
     for issue_id in issues:
         if pref.weight(issue_id) > 0 and issue_id not in pref.values:
             out.append(
@@ -159,6 +171,28 @@ def _check_value_table(
             )
         ]
     return _check_points(here, issue.range, table, weight, issue.id)
+
+
+def _check_scale(
+    here: Path,
+    scale: Normalization,
+    table: Mapping[str, Estimate] | Sequence[tuple[float, Estimate]],
+) -> list[Problem]:
+    """Under ``normalize: max``: an option issue's values at least 0 with a positive largest
+    (it divides them), a range issue's points in [0, 1] (GENIUS's evaluations)."""
+    if scale is not Normalization.max:
+        return []
+    if isinstance(table, Mapping):
+        numbers = [e.point for e in table.values()]
+        expected = "values at least 0 with a positive largest (normalize: max divides by it)"
+        bad = min(numbers) < 0 or max(numbers) <= 0
+    else:
+        numbers = [e.point for _, e in table]
+        expected = "points' values in [0, 1] (normalize: max uses a range's values as written)"
+        bad = min(numbers) < 0 or max(numbers) > 1
+    if not bad:
+        return []
+    return [Problem(here, expected, f"values from {fmt(min(numbers))} to {fmt(max(numbers))}")]
 
 
 def _spread_problem(here: Path, estimates: Sequence[Estimate]) -> list[Problem]:

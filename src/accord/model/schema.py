@@ -39,6 +39,7 @@ __all__ = [
     "Constraint",
     "Event",
     "Issue",
+    "Normalization",
     "NumericRange",
     "Option",
     "OptionValue",
@@ -227,14 +228,33 @@ ValueTable = Annotated[
 ]
 
 
+class Normalization(StrEnum):
+    """How a negotiator's values on each issue become the numbers its utility adds up.
+
+    * ``minmax`` (the default): rescaled over the issue's options, lowest 0 and highest 1.
+    * ``max`` (GENIUS's convention, Baarslag et al. 2012's additive utility spaces): an
+      option issue's values divided by the issue's largest value; a range issue's points are
+      GENIUS's linear evaluations, used as written (they must lie in [0, 1]).
+    * ``none``: every value as written.
+
+    Weights are always divided by their sum.  The reservation is on the resulting scale.
+    """
+
+    minmax = "minmax"
+    max = "max"
+    none = "none"
+
+
 class Preferences(Frozen):
     """A negotiator's additive preferences: issue weights, option values, reservation.
 
-    Weights are normalised to sum to 1 and values per issue to [0, 1]
-    (min-max over the issue's options), so utilities lie in [0, 1].  For a
+    Weights are normalised to sum to 1 and, by default (``normalize: minmax``), values per
+    issue to [0, 1] (min-max over the issue's options), so utilities lie in [0, 1];
+    ``normalize`` chooses another scale (:class:`Normalization`).  For a
     numeric issue, ``values`` is a list of ``[x, v]`` points interpolated
     piecewise-linearly.  ``reservation`` is the utility of the party's best
-    alternative to a negotiated agreement, in [0, 1].
+    alternative to a negotiated agreement, in [0, 1].  ``discount`` is a GENIUS
+    discount factor kept as data (no analysis uses time).
 
     Every weight, value and reservation is an :class:`~accord.model.estimates.Estimate`:
     a plain number, or a point with its plausible range or distribution; analyses
@@ -246,6 +266,8 @@ class Preferences(Frozen):
     weights_concentration: Positive | None = None
     values: dict[Identifier, ValueTable] = Field(default_factory=dict)
     reservation: ReservationEstimate
+    normalize: Normalization = Normalization.minmax
+    discount: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=1)] | None = None
     estimate: Flag
     rationale: Text
     sources: tuple[Identifier, ...] = ()
@@ -280,6 +302,13 @@ class Preferences(Frozen):
     @property
     def total_weight(self) -> float:
         return sum(w.point for w in self.weights.values())
+
+    def scale(self, issue: Issue) -> Normalization:
+        """How this negotiator's values on ``issue`` are scaled: ``normalize`` resolved per
+        issue (under ``max`` a range issue's points are used as written, as GENIUS does)."""
+        if self.normalize is Normalization.max and issue.range is not None:
+            return Normalization.none
+        return self.normalize
 
 
 class Constraint(Frozen):

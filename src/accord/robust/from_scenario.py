@@ -79,6 +79,7 @@ def preference_model(scenario: Scenario) -> PreferenceModel:
                     f"{here}.reservation", pref.reservation, _RESERVATION_DOMAIN
                 ),
                 weights_concentration=pref.weights_concentration,
+                scales=tuple(pref.scale(issue).value for issue in scenario.issues),
             )
         )
     return PreferenceModel(tuple(parties))

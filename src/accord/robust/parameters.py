@@ -111,6 +111,9 @@ class NegotiatorUncertainty:
         weights_concentration: when set, the normalised weights are drawn from a
             Dirichlet distribution with this concentration around the point
             weights, and ``weights`` must all be fixed.
+        scales: per issue, how each sample's values are rescaled: ``"minmax"`` (the
+            default when empty), ``"max"`` (divided by the largest) or ``"none"`` (as
+            written); :meth:`accord.model.schema.Preferences.scale`.
     """
 
     party: str
@@ -119,8 +122,11 @@ class NegotiatorUncertainty:
     value_maps: tuple[NDArray[np.float64], ...]
     reservation: UncertainParameter
     weights_concentration: float | None = None
+    scales: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.scales and len(self.scales) != len(self.weights):
+            raise ValueError(f"{self.party}: one scale per issue")
         if not (len(self.weights) == len(self.values) == len(self.value_maps)):
             raise ValueError(f"{self.party}: one weight, value list and value map per issue")
         for params, matrix in zip(self.values, self.value_maps, strict=True):
@@ -326,12 +332,28 @@ def _build_profiles(
         for i, (params, matrix) in enumerate(zip(party.values, party.value_maps, strict=True)):
             values = block[:, col : col + len(params)] @ matrix.T
             col += len(params)
-            v_min = values.min(axis=1, keepdims=True)
-            span = values.max(axis=1, keepdims=True) - v_min
-            normalised = np.divide(values - v_min, span, out=np.zeros_like(values), where=span > 0)
+            normalised = _rescaled(values, party.scales[i] if party.scales else "minmax")
             width = matrix.shape[0]
             theta[j, :, feature : feature + width] = weights[:, i : i + 1] * normalised
             feature += width
         reservation[:, j] = block[:, col]
         start += len(party.parameters())
     return Profiles(theta=theta, reservation=reservation, quantiles=quantiles)
+
+
+def _rescaled(values: NDArray[np.float64], scale: str) -> NDArray[np.float64]:
+    """Each sample's (row's) values on one issue on the party's scale (``normalize``)."""
+    if scale == "none":
+        return values
+    v_max = values.max(axis=1, keepdims=True)
+    if scale == "max":
+        divided: NDArray[np.float64] = np.divide(
+            values, v_max, out=np.zeros_like(values), where=v_max > 0
+        )
+        return divided
+    v_min = values.min(axis=1, keepdims=True)
+    span = v_max - v_min
+    out: NDArray[np.float64] = np.divide(
+        values - v_min, span, out=np.zeros_like(values), where=span > 0
+    )
+    return out

@@ -1,10 +1,13 @@
 """From a validated scenario to the arrays of its agreement space.
 
 Normalisation (the scenario format's rule): each negotiator's weights are
-divided by their sum, and its values on each issue are rescaled min-max over
-that issue's options to [0, 1]; a numeric issue's value points are first
+divided by their sum, and its values on each issue are rescaled as its ``normalize``
+says (:class:`accord.model.schema.Normalization`): by default min-max over
+that issue's options to [0, 1]; under ``max`` an option issue's values are divided by
+their largest (GENIUS's discrete evaluator) and a range's are used as written; under
+``none`` every value is used as written.  A numeric issue's value points are first
 interpolated piecewise-linearly at every step of the range.  The utility of a
-package is then the weighted sum of normalised values, a number in [0, 1].
+package is then the weighted sum of normalised values (in [0, 1] under ``minmax``).
 
 Every number is also computed exactly, as a rational (:mod:`accord.space.exact`):
 each weight, value, range bound and step, range point and reservation is read
@@ -24,7 +27,7 @@ from numpy.typing import NDArray
 
 from accord.model.checks import resolve_option
 from accord.model.problems import Problem, ScenarioError
-from accord.model.schema import Issue, Party, Preferences, Scenario
+from accord.model.schema import Issue, Normalization, Party, Preferences, Scenario
 from accord.space.compiled import (
     CompiledIssue,
     CompiledSpace,
@@ -53,7 +56,8 @@ def compile_issue(issue: Issue) -> CompiledIssue:
 def normalised_values(issue: Issue, pref: Preferences) -> NDArray[np.float64] | None:
     """The party's value of each option of ``issue`` rescaled to [0, 1]; None if none given.
 
-    Raises ValueError when every option has the same value (nothing to rescale).
+    Raises ValueError when every option has the same value (nothing to rescale) under
+    ``normalize: minmax``, or when the largest is not positive under ``max``.
     """
     table = pref.values.get(issue.id)
     if table is None:
@@ -66,11 +70,26 @@ def normalised_values(issue: Issue, pref: Preferences) -> NDArray[np.float64] | 
     else:
         assert isinstance(table, dict)
         raw = np.array([table[o].point for o in issue.option_ids()], dtype=float)
-    lo, hi = float(raw.min()), float(raw.max())
-    if hi == lo:
-        raise ValueError(f"every option of {issue.id!r} has the same value")
+    lo, hi = map(float, _scale_ends(issue, pref, Fraction(raw.min()), Fraction(raw.max())))
     normalised: NDArray[np.float64] = (raw - lo) / (hi - lo)
     return normalised
+
+
+def _scale_ends(
+    issue: Issue, pref: Preferences, lo: Fraction, hi: Fraction
+) -> tuple[Fraction, Fraction]:
+    """The values that become 0 and 1 on the party's scale for ``issue``, given its lowest
+    and highest raw values (:class:`Normalization`); exact, so both paths divide alike."""
+    scale = pref.scale(issue)
+    if scale is Normalization.none:
+        return Fraction(0), Fraction(1)
+    if scale is Normalization.max:
+        if hi <= 0:
+            raise ValueError(f"the largest value of {issue.id!r} is not positive")
+        return Fraction(0), hi
+    if hi == lo:
+        raise ValueError(f"every option of {issue.id!r} has the same value")
+    return lo, hi
 
 
 def _pieces(
@@ -115,18 +134,14 @@ def exact_normalised_values(
     if issue.range is None:
         assert isinstance(table, dict)
         raw = [rational(table[o].point) for o in issue.option_ids()]
-        lo, hi = min(raw), max(raw)
-        if hi == lo:
-            raise ValueError(f"every option of {issue.id!r} has the same value")
+        lo, hi = _scale_ends(issue, pref, min(raw), max(raw))
         return tuple(share * (v - lo) / (hi - lo) for v in raw)
     assert not isinstance(table, dict)
     points = [(rational(x), rational(v.point)) for x, v in table]
     start, step = rational(issue.range.min), rational(issue.range.step)
     pieces = _pieces(points, start, step, issue.range.count)
     ends = [a + b * k for k0, k1, a, b in pieces for k in (k0, k1 - 1)]  # extremes of each piece
-    lo, hi = min(ends), max(ends)
-    if hi == lo:
-        raise ValueError(f"every option of {issue.id!r} has the same value")
+    lo, hi = _scale_ends(issue, pref, min(ends), max(ends))
     scale = share / (hi - lo)
     return tuple(_affine_values([(k0, k1, (a - lo) * scale, b * scale) for k0, k1, a, b in pieces]))
 
@@ -162,10 +177,9 @@ def _contribution_table(
         here = ("preferences", party.id, "values")
         try:
             values = normalised_values(issue, pref)
-        except ValueError:
-            found = "points that give every step of the range the same value"
+        except ValueError as e:
             raise ScenarioError(
-                [Problem((*here, issue.id), "values that differ between options", found)],
+                [Problem((*here, issue.id), "values that can be rescaled", str(e))],
                 "agreement space",
             ) from None
         if values is None:
