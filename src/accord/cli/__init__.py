@@ -25,6 +25,8 @@ _COMMANDS = {
     "analyze": "analyze",
     "check": "scenario",
     "compare": "compare",
+    "export": "interop",
+    "import": "interop",
     "improve": "improve",
     "phases": "phases",
     "report": "report",
@@ -47,7 +49,9 @@ class _AccordGroup(click.Group):
         module = _COMMANDS.get(cmd_name)
         if module is None:
             return None
-        command: click.Command = getattr(importlib.import_module(f"accord.cli.{module}"), cmd_name)
+        loaded = importlib.import_module(f"accord.cli.{module}")
+        # a command named like a Python keyword is defined with a trailing underscore
+        command: click.Command = getattr(loaded, cmd_name, None) or getattr(loaded, f"{cmd_name}_")
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
