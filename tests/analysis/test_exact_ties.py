@@ -98,6 +98,9 @@ def test_equal_utility_vectors_are_all_on_the_frontier() -> None:
     front = frontier_of(data)
     assert front[("x0", "y1")] == front[("x1", "y2")] == {"a": round(2 / 3, 9), "b": 0.5}
     assert set(front) == {("x0", "y1"), ("x0", "y2"), ("x1", "y1"), ("x1", "y2")}
+    # four packages, three distinct utility vectors (NegMAS's frontier keeps one per vector)
+    result = analyze_space(compile_space(scenario_from_data(data).scenario))
+    assert (result.pareto_size, result.pareto_vectors) == (4, 3)
 
 
 @settings(max_examples=120, deadline=None)
@@ -112,6 +115,7 @@ def test_analysis_matches_the_exact_reference(data: dict[str, Any]) -> None:
     assert result.zopa == len(b.zopa)
     assert result.pareto_size == len(b.frontier)
     assert {indices(space, p.package) for p in result.pareto} == set(b.frontier)
+    assert result.pareto_vectors == len({ref.utility[p] for p in b.frontier})
     assert result.zopa_pareto_size == len(set(b.frontier) & set(b.zopa))
     # solutions over the ZOPA: the reference's definition with its tolerance
     shifted = tuple(r - Fraction(DEFAULT_TOL) for r in ref.reservation)

@@ -96,6 +96,8 @@ class SpaceAnalysis:
         zopa: packages where every negotiator's utility >= reservation - tolerance
             (an estimate when ``exact`` is False).
         pareto_size: the number of Pareto-optimal feasible packages.
+        pareto_vectors: the number of distinct utility vectors among them (exactly equal
+            vectors counted once: NegMAS's frontier, which keeps one package per vector).
         pareto: listed frontier points (all of them, or ``limit`` evenly spaced
             ones), ordered by the first negotiator's utility, decreasing.
         solutions: nash, kalai_smorodinsky, egalitarian, utilitarian; each None
@@ -121,6 +123,7 @@ class SpaceAnalysis:
     exact: bool
     zopa: int
     pareto_size: int
+    pareto_vectors: int
     pareto: tuple[FrontierPoint, ...]
     solutions: dict[str, Solution | None]
     proposals: tuple[ProposalAssessment, ...]
@@ -406,6 +409,7 @@ def analyze_space(
         exact=zopa_count.exact,
         zopa=zopa_value,
         pareto_size=frontier.size,
+        pareto_vectors=int(np.unique(frontier.utility, axis=0).shape[0]) if frontier.size else 0,
         pareto=pareto,
         solutions=_solutions(core),
         proposals=_assessments(core, prop_packages, prop_units, ge[1:], eq),
