@@ -383,3 +383,18 @@ def test_negmas_reads_the_export_with_accords_utilities(tmp_path: Path) -> None:
     for j, party in enumerate(space.negotiators):
         mine = [v[j] for v in ours.values()]
         assert theirs[party] == pytest.approx(mine, abs=1e-9)
+
+
+def test_the_report_shows_genius_weights_and_scale(tmp_path: Path) -> None:
+    """The report's preference table honours normalize: weights as written, values as
+    GENIUS evaluates them (Dell 4/8 = 0.50 for the buyer), the scale named."""
+    from accord.report.citations import Citations
+    from accord.report.scenario import preferences_section
+
+    text = import_genius([laptop(tmp_path / "l")]).text
+    scenario = scenario_from_text(text, file="x").scenario
+    section = preferences_section(scenario, compile_space(scenario), Citations(scenario))
+    html = str(section.body)
+    assert "normalize: max" in html
+    assert "Dell: 0.50, Macintosh: 1.00, HP: 0.25" in html
+    assert ">0.50<" in html and ">0.30<" in html  # the buyer's weights on Brand and Memory

@@ -140,13 +140,17 @@ def _option_values(issue: Issue) -> tuple[OptionValue, ...]:
     return issue.option_ids()
 
 
-def _weights(space: CompiledSpace) -> np.ndarray:
-    """Normalised weights (issues, negotiators): the largest contribution of each issue."""
-    return np.array([table.max(axis=0) - table.min(axis=0) for table in space.contributions])
+def _weights(scenario: Scenario, space: CompiledSpace) -> np.ndarray:
+    """Normalised weights (issues, negotiators): each weight over the negotiator's sum (the
+    contributions alone do not give them under ``normalize: max`` or ``none``)."""
+    prefs = [scenario.preferences[n] for n in space.negotiators]
+    return np.array(
+        [[p.weight(issue.id) / p.total_weight for p in prefs] for issue in scenario.issues]
+    )
 
 
 def _weights_figure(scenario: Scenario, space: CompiledSpace, estimate: bool) -> Figure:
-    weights = _weights(space)
+    weights = _weights(scenario, space)
     names = [scenario.party(n).name for n in space.negotiators]
     n_issues, n_neg = weights.shape
     with report_style():
@@ -187,7 +191,7 @@ def _weights_figure(scenario: Scenario, space: CompiledSpace, estimate: bool) ->
 
 def preferences_section(scenario: Scenario, space: CompiledSpace, cite: Citations) -> Section:
     """Weights, option values and reservation of each negotiator, each labelled an estimate."""
-    weights = _weights(space)
+    weights = _weights(scenario, space)
     estimate = any(scenario.preferences[n].estimate for n in space.negotiators)
     prefs = []
     for j, party_id in enumerate(space.negotiators):
@@ -206,6 +210,7 @@ def preferences_section(scenario: Scenario, space: CompiledSpace, cite: Citation
                 "name": scenario.party(party_id).name,
                 "colour": party_colour(j),
                 "estimate": pref.estimate,
+                "scale": pref.normalize.value,
                 "reservation": float(space.reservation[j]),
                 "rationale": pref.rationale.strip(),
                 "sources": pref.sources,
