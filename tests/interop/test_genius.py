@@ -179,12 +179,13 @@ ENTITY_BOMB = """<?xml version="1.0"?>
 """
 
 HYPER = """<?xml version="1.0"?>
-<utility_space type="constraint" number_of_issues="1">
+<utility_space number_of_issues="1">
 <objective index="0" name="x">
 <issue index="1" name="a" type="integer" lowerbound="0" upperbound="9"/>
+<utility_function maxutility="100"><ufun type="PlainUfun" weight="1" aggregation="sum">
+<hyperRectangle utility="12.0"><INCLUDES index="1" min="2" max="5"/></hyperRectangle>
+</ufun></utility_function>
 </objective>
-<ufun type="sumOfProducts"><hyperRectangle utility_function_value="12.0">
-<INCLUDES index="1" min="2" max="5"/></hyperRectangle></ufun>
 </utility_space>
 """
 

@@ -154,10 +154,15 @@ def _issues(root: Element) -> Iterator[tuple[Element, ElementPath]]:
             yield issue, (root.tag, _named(objective), _named(issue))
 
 
+# ANAC 2014's profiles: <utility_function maxutility=...><ufun type="PlainUfun"><hyperRectangle
+# utility=...><INCLUDES index= min= max=/>... (a utility added when a package is inside a box)
+_NON_ADDITIVE = ("utility_function", "utility", "ufun", "hyperrectangle", "constraint")
+
+
 def _refuse_non_additive(reader: _Reader, root: Element) -> None:
     """ANAC 2014's hyper-rectangle utilities and nested objectives are not additive."""
     for element in root.iter():
-        if element.tag.lower() in ("hyperrectangle", "ufun", "constraint"):
+        if element.tag.lower() in _NON_ADDITIVE:
             raise reader.fail(
                 (root.tag, element.tag),
                 "an additive (linear) utility space: accord does not read hyper-rectangle "
