@@ -59,6 +59,8 @@ def test_analyze_tables_name_the_solutions_and_proposals() -> None:
         "Pareto frontier",
     ):
         assert text in out.output
+    # issue 17: the distinct utility vectors on the frontier, as in --json's pareto_vectors
+    assert "frontier utility vectors    192 distinct" in out.output
 
 
 def test_zopa_pareto_lists_only_acceptable_frontier_points() -> None:

@@ -66,9 +66,9 @@ def _print_head(result: SpaceAnalysis) -> None:
     head.add_row("zone of possible agreement", zopa)
     head.add_row(
         "Pareto frontier",
-        f"{result.pareto_size:,} packages ({result.pareto_vectors:,} distinct utility vectors), "
-        f"{result.zopa_pareto_size:,} of them in the ZOPA",
+        f"{result.pareto_size:,} packages, {result.zopa_pareto_size:,} of them in the ZOPA",
     )
+    head.add_row("frontier utility vectors", f"{result.pareto_vectors:,} distinct")
     print_table(head)
 
 
