@@ -399,3 +399,13 @@ def test_the_report_shows_genius_weights_and_scale(tmp_path: Path) -> None:
     assert "normalize: max" in html
     assert "Dell: 0.50, Macintosh: 1.00, HP: 0.25" in html
     assert ">0.50<" in html and ">0.30<" in html  # the buyer's weights on Brand and Memory
+
+
+def test_rounded_weights_as_anac_writes_them_are_read_and_said(tmp_path: Path) -> None:
+    """ANAC 2011's Laptop profiles sum to 1.0000518: within 0.001 they are read, and the file
+    says that accord's utilities are GENIUS's divided by that sum."""
+    rounded = BUYER.replace('value="0.5"/>', 'value="0.50005"/>')
+    text = import_genius([laptop(tmp_path / "l", **{"buyer.xml": rounded})]).text
+    assert "buyer.xml's weights sum to 1.00005, not 1" in text
+    scenario = scenario_from_text(text, file="x").scenario
+    assert scenario.preferences["buyer"].weights["Brand"].point == 0.50005

@@ -261,7 +261,16 @@ def _preference_lines(
     weights = ", ".join(
         f"{_q(ids[i.index][0])}: {decimal_text(profile.weights[i.index])}" for i in domain.issues
     )
-    lines = [
+    total = sum(profile.weights.values(), Fraction(0))
+    lines = (
+        []
+        if total == 1
+        else [
+            f"  # {Path(profile.file).name}'s weights sum to {decimal_text(total)}, not 1: accord",
+            "  # divides them by their sum, so its utilities are GENIUS's divided by that sum",
+        ]
+    )
+    lines += [
         f"  {_q(party)}:",
         "    estimate: false",
         f"    rationale: {_q(f'Read from the GENIUS profile {Path(profile.file).name}.')}",
