@@ -29,6 +29,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS = {
     "errors": 0,
     "deprecation": 0,
+    "embedded": 0,
     "limits": 0,
     "jsonable": 0,
     "statistics": 0,

@@ -21,13 +21,13 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from accord.embedded import embedded_dir, embedded_names
 from accord.model.checks import check_scenario
 from accord.model.conflict_checks import check_conflict
 from accord.model.document import Document
@@ -162,14 +162,10 @@ def scenario_from_data(
 # --- files and embedded scenarios ----------------------------------------------------------------
 
 
-def _embedded_dir() -> Any:
-    return resources.files("accord") / "scenarios"
-
-
 def embedded_scenarios() -> tuple[EmbeddedScenario, ...]:
     """The scenarios that ship inside accord, by name."""
     out = []
-    for entry in sorted(_embedded_dir().iterdir(), key=lambda e: e.name):
+    for entry in sorted(embedded_dir().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             data = read_yaml(entry.read_text(encoding="utf-8"), entry.name)[0].data
             out.append(
@@ -192,9 +188,9 @@ def read_scenario(source: str | FilePath | None = None) -> LoadResult:
     if source is None:
         source = DEFAULT_SCENARIO
     path = FilePath(source)
-    names = sorted(e.name for e in embedded_scenarios())
+    names = embedded_names()
     if isinstance(source, str) and source in names and not _exists(path):
-        text = (_embedded_dir() / f"{source}.yaml").read_text(encoding="utf-8")
+        text = (embedded_dir() / f"{source}.yaml").read_text(encoding="utf-8")
         return _validate(*read_yaml(text, f"{source} (embedded)"))
     label = str(path)
     if not _exists(path):
