@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from accord.model.checks import check_scenario
 from accord.model.conflict_checks import check_conflict
 from accord.model.document import Document
+from accord.model.evidence_checks import check_evidence
 from accord.model.files import check_size, decode, read_bytes
 from accord.model.json_reader import read_json
 from accord.model.plan_checks import check_plans
@@ -63,6 +64,7 @@ SECTION_CHECKS: tuple[SectionCheck, ...] = (
     check_estimates,
     check_plans,
     check_conflict,
+    check_evidence,
 )
 """The cross-reference checks, each over the whole scenario and the ids it defines."""
 
