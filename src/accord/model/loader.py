@@ -52,6 +52,7 @@ __all__ = [
     "read_scenario",
     "scenario_from_data",
     "scenario_from_text",
+    "yaml_text",
 ]
 
 DEFAULT_SCENARIO = "cairo-2024"
@@ -235,6 +236,11 @@ for _pattern in (r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", r
     )
 
 
+def yaml_text(data: Any) -> str:
+    """File data as YAML that :func:`read_scenario` reads back the same."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
 def dump_scenario(scenario: Scenario, path: str | FilePath) -> None:
     """Write a scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``) that loads back equal."""
     data = scenario.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
@@ -243,5 +249,4 @@ def dump_scenario(scenario: Scenario, path: str | FilePath) -> None:
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     else:
-        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(yaml_text(data), encoding="utf-8")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from accord.analysis.agreement_space import SpaceAnalysis, SpaceCore
     from accord.analysis.compare import Comparison
     from accord.analysis.improve import ImprovementSearch
+    from accord.calibrate import Calibration
     from accord.gmcr import (
         CoalitionAnalysis,
         CompiledConflict,
@@ -490,6 +491,15 @@ class Analysis:
 
         doing = f"sampling {o.samples:,} preference profiles (seed {self.options.seed})"
         return self._once("robustness", compute, doing)
+
+    def calibration(self, *, margin: float = 0.0) -> Calibration:
+        """The evidence the estimates contradict and the nearest estimates that agree with the
+        record (responses, judgements, positions); see :mod:`accord.calibrate`."""
+        from accord.calibrate import calibrate_scenario
+
+        return self._once(
+            ("calibration", margin), lambda: calibrate_scenario(self.scenario, margin=margin)
+        )
 
     def plan_robustness(self, *, client: Any = None) -> tuple[PlanRobustness, ...]:
         """How likely each phased plan is to be self-enforcing when its valuations vary."""
