@@ -107,3 +107,14 @@ def test_cli_json_names_the_evidence_and_write_saves_a_marked_copy(tmp_path: Pat
     assert source.read_text(encoding="utf-8") == yaml.safe_dump(flatmates(), sort_keys=False)
     bad = CliRunner().invoke(main, ["calibrate", str(source), "--write", str(tmp_path / "x.json")])
     assert bad.exit_code == 2 and ".yaml or .yml" in bad.output
+
+
+def test_the_docs_worked_example_is_the_one_pinned_here() -> None:
+    import re
+
+    import yaml
+
+    page = Path(__file__).resolve().parents[2] / "docs/reference/calibrate.md"
+    blocks = re.findall(r"```yaml\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+    data = yaml.safe_load(blocks[0])
+    assert scenario_from_data(data).scenario == scenario_from_data(flatmates()).scenario
