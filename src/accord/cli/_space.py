@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import click
 
 from accord.cli._output import plain
 from accord.run.options import DEFAULT_TOL
 
-__all__ = ["fmt_package", "fmt_utility", "tol_option"]
+if TYPE_CHECKING:
+    from accord.calibrate.positions import PositionsMet
+
+__all__ = ["fmt_package", "fmt_utility", "print_positions", "tol_option"]
 
 tol_option = click.option(
     "--tol",
@@ -29,3 +33,15 @@ def fmt_utility(utility: Mapping[str, float], digits: int = 3) -> str:
 def fmt_package(package: Mapping[str, object], sep: str = ", ") -> str:
     """``truce=six-weeks, prisoners=1500``."""
     return sep.join(f"{plain(k)}={plain(v)}" for k, v in package.items())
+
+
+def print_positions(positions: Mapping[str, PositionsMet], *, rank: bool = False) -> None:
+    """Which stated positions each package shown meets and breaks, one line per package."""
+    from accord.cli._output import say, text
+
+    if not positions:
+        return
+    say("Stated positions", style="bold")
+    for name, met in positions.items():
+        label = f"#{name}" if rank and name.isdigit() else name
+        say("  ", (plain(label), "bold"), ": ", text(met.summary()))
