@@ -258,28 +258,26 @@ def _responses(scenario: Scenario, known: dict[str, Unknowns], margin: float) ->
             utility = u.utility_row(_choice(scenario, prop.id))
             walk = np.eye(n)[u.walk_away(day)]
             verdict = response.response
+            head = f"{party} {verdict.value} {prop.id}"
             if verdict is Verdict.accepted:
-                says, group = (
-                    "accepted: utility at least its walk-away",
-                    _group([walk - utility], n, -margin),
-                )
+                says = f"{head}: its utility is at least the walk-away"
+                group = _group([walk - utility], n, -margin)
             elif verdict is Verdict.rejected:
-                says, group = (
-                    "rejected: utility at most its walk-away",
-                    _group([utility - walk], n, -margin),
-                )
+                says = f"{head}: its utility is at most the walk-away"
+                group = _group([utility - walk], n, -margin)
             elif response.counter is not None:
                 counter = u.utility_row(_choice(scenario, response.counter))
-                says = f"countered with {response.counter}: prefers that one"
+                says = f"{head} with {response.counter}: prefers {response.counter}"
                 group = _group([utility - counter], n)
             else:
-                says, group = "countered it (no counter named): no constraint", _group([], n)
+                says = f"{head} (no counter named): no constraint"
+                group = _group([], n)
             out.append(
                 Evidence(
                     prop.id,
                     "response",
                     party,
-                    f"{party} on {prop.id}: {says}",
+                    says,
                     str(day),
                     response.sources or prop.sources,
                     group,
@@ -338,7 +336,8 @@ def _positions(scenario: Scenario, known: dict[str, Unknowns]) -> list[Evidence]
                 f"positions[{k}]",
                 "position",
                 pos.party,
-                f"{pos.party} on {pos.issue}: what it asks for is at least as good as the rest",
+                f"{pos.party}'s position on {pos.issue}: what it asks for is worth at least "
+                "the rest",
                 None,
                 pos.sources,
                 _group(rows, u.polytope.size),
