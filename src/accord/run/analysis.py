@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from accord.analysis.compare import Comparison
     from accord.analysis.improve import ImprovementSearch
     from accord.calibrate import Calibration
+    from accord.calibrate.sampled import CalibratedRobustness
     from accord.gmcr import (
         CoalitionAnalysis,
         CompiledConflict,
@@ -500,6 +501,29 @@ class Analysis:
         return self._once(
             ("calibration", margin), lambda: calibrate_scenario(self.scenario, margin=margin)
         )
+
+    def calibrated_robustness(self, *, margin: float = 0.0) -> CalibratedRobustness:
+        """The robustness conclusions with and without the record: each negotiator with
+        evidence drawn from the profiles that agree with it (see
+        :mod:`accord.calibrate.sampled`)."""
+        from accord.calibrate.sampled import calibrated_robustness
+
+        o = self.options.robustness
+
+        def compute() -> CalibratedRobustness:
+            return calibrated_robustness(
+                self.scenario,
+                self.space,
+                self.preference_model,
+                samples=o.samples,
+                seed=self.options.seed,
+                margin=margin,
+            )
+
+        doing = (
+            f"sampling {o.samples:,} profiles that agree with the record (seed {self.options.seed})"
+        )
+        return self._once(("calibrated_robustness", margin), compute, doing)
 
     def plan_robustness(self, *, client: Any = None) -> tuple[PlanRobustness, ...]:
         """How likely each phased plan is to be self-enforcing when its valuations vary."""
