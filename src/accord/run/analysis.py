@@ -460,6 +460,15 @@ class Analysis:
         model = self.valuation_model
         return 0 if model is None else len(model.parameters)
 
+    def _check_robustness_size(self) -> None:
+        packages = self.space.n_packages_unconstrained
+        if packages > MAX_ROBUSTNESS_PACKAGES:
+            raise LimitExceeded(
+                f"the agreement space has {packages:,} packages; a robustness run scores every "
+                f"package in every sample and is limited to {MAX_ROBUSTNESS_PACKAGES:,} "
+                "(accord.limits.MAX_ROBUSTNESS_PACKAGES)"
+            )
+
     def robustness(self, *, client: Any = None) -> RobustnessReport:
         """How often each agreement-space conclusion holds across sampled preference profiles.
 
@@ -470,13 +479,7 @@ class Analysis:
         from accord.robust import analyse_robustness
 
         o = self.options.robustness
-        packages = self.space.n_packages_unconstrained
-        if packages > MAX_ROBUSTNESS_PACKAGES:
-            raise LimitExceeded(
-                f"the agreement space has {packages:,} packages; a robustness run scores every "
-                f"package in every sample and is limited to {MAX_ROBUSTNESS_PACKAGES:,} "
-                "(accord.limits.MAX_ROBUSTNESS_PACKAGES)"
-            )
+        self._check_robustness_size()
 
         def compute() -> RobustnessReport:
             return analyse_robustness(
@@ -509,6 +512,7 @@ class Analysis:
         from accord.calibrate.sampled import calibrated_robustness
 
         o = self.options.robustness
+        self._check_robustness_size()
 
         def compute() -> CalibratedRobustness:
             return calibrated_robustness(
