@@ -39,6 +39,7 @@ LAYERS = {
     "phased": 3,
     "gmcr": 3,
     "robust": 3,
+    "calibrate": 3,
     "interop": 3,
     "negotiation": 3,
     "run": 4,

@@ -29,6 +29,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("analyze-cairo", ["analyze", "cairo-2024"]),
     ("analyze-cairo-zopa", ["analyze", "cairo-2024", "--zopa-pareto", "--limit", "5"]),
     ("analyze-job", ["analyze", "job-offer"]),
+    ("calibrate-cairo", ["calibrate", "cairo-2024"]),
+    ("calibrate-job", ["calibrate", "job-offer"]),
     ("compare-cairo", ["compare", "cairo-2024", "paris-framework", "cairo-draft"]),
     ("compare-cairo-nash", ["compare", "cairo-2024", "cairo-draft", "nash"]),
     ("improve-cairo", ["improve", "cairo-2024", "cairo-draft"]),

@@ -23,6 +23,7 @@ __all__ = ["main"]
 # name -> module of accord.cli defining a click command of that name
 _COMMANDS = {
     "analyze": "analyze",
+    "calibrate": "calibrate",
     "check": "scenario",
     "compare": "compare",
     "improve": "improve",

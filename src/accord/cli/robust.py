@@ -236,6 +236,12 @@ def nothing_to_sample(analysis: Analysis) -> str | None:
     show_default=True,
     help="Packages shown per solution concept, estimates per conclusion.",
 )
+@click.option(
+    "--calibrated",
+    is_flag=True,
+    help="Also sample only profiles that agree with the record (responses, judgements, "
+    "positions) and show how each conclusion changes (see docs/reference/calibrate.md).",
+)
 @json_option
 def robust(
     file: str | None,
@@ -244,6 +250,7 @@ def robust(
     workers: int | None,
     address: str | None,
     top: int,
+    calibrated: bool,
     as_json: bool,
 ) -> None:
     """Which conclusions hold across plausible preference profiles.
@@ -279,6 +286,11 @@ def robust(
                 print_json(NothingToSample(0, 0, 0, why))
             else:
                 say(why)
+            return
+        if calibrated:
+            from accord.cli.robust_calibrated import show_calibrated
+
+            show_calibrated(analysis, as_json=as_json)
             return
         report, plans = _run(analysis, workers, address)
     if as_json:

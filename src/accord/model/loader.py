@@ -31,6 +31,7 @@ from accord.embedded import embedded_dir, embedded_names
 from accord.model.checks import check_scenario
 from accord.model.conflict_checks import check_conflict
 from accord.model.document import Document
+from accord.model.evidence_checks import check_evidence
 from accord.model.files import check_size, decode, read_bytes
 from accord.model.json_reader import read_json
 from accord.model.plan_checks import check_plans
@@ -51,6 +52,7 @@ __all__ = [
     "read_scenario",
     "scenario_from_data",
     "scenario_from_text",
+    "yaml_text",
 ]
 
 DEFAULT_SCENARIO = "cairo-2024"
@@ -63,6 +65,7 @@ SECTION_CHECKS: tuple[SectionCheck, ...] = (
     check_estimates,
     check_plans,
     check_conflict,
+    check_evidence,
 )
 """The cross-reference checks, each over the whole scenario and the ids it defines."""
 
@@ -229,6 +232,11 @@ for _pattern in (r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", r
     )
 
 
+def yaml_text(data: Any) -> str:
+    """File data as YAML that :func:`read_scenario` reads back the same."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
 def dump_scenario(scenario: Scenario, path: str | FilePath) -> None:
     """Write a scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``) that loads back equal."""
     data = scenario.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
@@ -237,5 +245,4 @@ def dump_scenario(scenario: Scenario, path: str | FilePath) -> None:
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     else:
-        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(yaml_text(data), encoding="utf-8")

@@ -37,8 +37,10 @@ from accord.model.types import (
 
 __all__ = [
     "Constraint",
+    "DatedReservation",
     "Event",
     "Issue",
+    "Judgement",
     "NumericRange",
     "Option",
     "OptionValue",
@@ -47,9 +49,11 @@ __all__ = [
     "Preferences",
     "Proposal",
     "Representative",
+    "Response",
     "Role",
     "Scenario",
     "Source",
+    "Verdict",
 ]
 
 
@@ -227,6 +231,28 @@ ValueTable = Annotated[
 ]
 
 
+class DatedReservation(Frozen):
+    """A walk-away that held over a period: evidence dated inside it is judged against it.
+
+    Preferences change: a party that accepted a week's truce in November may reject the same
+    terms in February because its alternative changed. A response or judgement dated from
+    ``valid_from`` to ``valid_until`` (both included) is evidence about this reservation, not
+    about the block's ``reservation`` (which holds at every other date).
+    """
+
+    valid_from: Day
+    valid_until: Day
+    reservation: ReservationEstimate
+    rationale: Text
+    sources: tuple[Identifier, ...] = ()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DatedReservation:
+        if self.valid_until < self.valid_from:
+            raise ValueError(f"valid_until on or after valid_from ({self.valid_from})")
+        return self
+
+
 class Preferences(Frozen):
     """A negotiator's additive preferences: issue weights, option values, reservation.
 
@@ -246,6 +272,7 @@ class Preferences(Frozen):
     weights_concentration: Positive | None = None
     values: dict[Identifier, ValueTable] = Field(default_factory=dict)
     reservation: ReservationEstimate
+    reservation_by_date: tuple[DatedReservation, ...] = ()
     estimate: Flag
     rationale: Text
     sources: tuple[Identifier, ...] = ()
@@ -290,6 +317,41 @@ class Constraint(Frozen):
     sources: tuple[Identifier, ...] = ()
 
 
+class Verdict(StrEnum):
+    """How a party answered a proposal (see ``docs/reference/calibrate.md`` for what each
+    says about its preferences)."""
+
+    accepted = "accepted"
+    rejected = "rejected"
+    countered = "countered"
+
+
+class Response(Frozen):
+    """A party's recorded answer to a proposal: ``hamas: accepted`` is short for
+    ``hamas: {response: accepted}``.
+
+    ``date`` defaults to the proposal's date and ``sources`` to the proposal's sources.
+    ``counter`` names the proposal a ``countered`` response put forward instead.
+    """
+
+    response: Verdict
+    date: Day | None = None
+    counter: Identifier | None = None
+    note: str | None = None
+    sources: tuple[Identifier, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_word(cls, data: Any) -> Any:
+        return {"response": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _counter_only_when_countered(self) -> Response:
+        if self.counter is not None and self.response is not Verdict.countered:
+            raise ValueError("'counter' only with response: countered")
+        return self
+
+
 class Proposal(Frozen):
     """A proposal tabled by a party (or several): a full package, plus what is unknown of it.
 
@@ -305,11 +367,25 @@ class Proposal(Frozen):
     status: str | None = None
     description: str | None = None
     assumed: dict[Identifier, Text] = Field(default_factory=dict)
+    responses: dict[Identifier, Response] = Field(default_factory=dict)
     sources: tuple[Identifier, ...] = Field(min_length=1)
 
     @property
     def authors(self) -> tuple[str, ...]:
         return (self.by,) if isinstance(self.by, str) else self.by
+
+
+class Judgement(Frozen):
+    """A party's recorded comparison of two proposals: it ``prefers`` one ``over`` the other
+    (Hamas calling Israel's response a retreat from the Paris framework)."""
+
+    id: Identifier | None = None
+    party: Identifier
+    prefers: Identifier
+    over: Identifier
+    date: Day | None = None
+    note: str | None = None
+    sources: tuple[Identifier, ...] = Field(min_length=1)
 
 
 class Event(Frozen):
@@ -335,6 +411,7 @@ class Scenario(Frozen):
     preferences: dict[Identifier, Preferences] = Field(default_factory=dict)
     constraints: tuple[Constraint, ...] = ()
     proposals: tuple[Proposal, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
     events: tuple[Event, ...] = ()
     # Plans section (phased deals; see accord.model.plans)
     items: tuple[Item, ...] = ()
