@@ -10,14 +10,16 @@ issue's step, ...) are checked in :mod:`accord.model.checks` and the other
 from __future__ import annotations
 
 import math
+import re
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator, model_validator
 
 from accord import limits
 from accord.model.base import Frozen
+from accord.model.citations import Citations
 from accord.model.conflict import Conflict
 from accord.model.estimates import ReservationEstimate, ValueEstimate, WeightEstimate
 from accord.model.numbers import grid_index, grid_steps, grid_values
@@ -54,7 +56,8 @@ __all__ = [
 
 
 class Source(Frozen):
-    """A document the scenario's facts come from."""
+    """A document the scenario's facts come from; ``text_file`` names its text, against which
+    ``accord check`` verifies the locators that cite it (:mod:`accord.model.evidence`)."""
 
     id: Identifier
     outlet: Text
@@ -62,6 +65,23 @@ class Source(Frozen):
     date: Day
     url: Link | None = None
     note: str | None = None
+    text_file: SourceText | None = None
+
+
+def _relative_text_path(value: str) -> str:
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value) or ".." in parts:
+        raise ValueError(
+            "a path relative to the scenario's folder, inside it (no leading '/', no '..')"
+        )
+    return value
+
+
+SourceText = Annotated[
+    str, Field(min_length=1, max_length=1000), AfterValidator(_relative_text_path)
+]
+"""Where a source's text is: a file relative to the scenario's folder (or to the folder given
+to ``accord check --sources``), never outside it."""
 
 
 class Role(StrEnum):
@@ -75,7 +95,7 @@ class Role(StrEnum):
 class Representative(Frozen):
     name: Text
     title: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Party(Frozen):
@@ -86,7 +106,7 @@ class Party(Frozen):
     role: Role
     representatives: tuple[Representative, ...] = ()
     description: str | None = None
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Option(Frozen):
@@ -169,7 +189,7 @@ class Issue(Frozen):
     description: str | None = None
     options: tuple[Option, ...] | None = None
     range: NumericRange | None = None
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
     @model_validator(mode="after")
     def _one_kind(self) -> Issue:
@@ -204,7 +224,7 @@ class Position(Frozen):
     options: tuple[Identifier, ...] = ()
     min: Finite | None = None
     max: Finite | None = None
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
 
 def _table_kind(value: Any) -> str | None:
@@ -248,7 +268,7 @@ class Preferences(Frozen):
     reservation: ReservationEstimate
     estimate: Flag
     rationale: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
     @field_validator("weights")
     @classmethod
@@ -287,7 +307,7 @@ class Constraint(Frozen):
 
     forbid: dict[Identifier, OptionValues] = Field(min_length=1)
     reason: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Proposal(Frozen):
@@ -305,7 +325,7 @@ class Proposal(Frozen):
     status: str | None = None
     description: str | None = None
     assumed: dict[Identifier, Text] = Field(default_factory=dict)
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -318,7 +338,7 @@ class Event(Frozen):
     date: Day
     text: Text
     parties: tuple[Identifier, ...] = ()
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
 
 class Scenario(Frozen):

@@ -15,6 +15,7 @@ from accord.jsonable import INLINE, OMIT_IF_NONE
 
 if TYPE_CHECKING:
     from accord.model import LoadResult, Problem, Scenario
+    from accord.model.evidence import CitationCount
     from accord.phased import (
         Guarantees,
         PlanAssessment,
@@ -51,6 +52,7 @@ class CheckedScenario:
     counts: dict[str, int]
     warnings: tuple[Problem, ...]
     errors: tuple[Problem, ...] = ()
+    citations: CitationCount | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,18 @@ def counts(s: Scenario) -> dict[str, int]:
     }
 
 
-def checked_scenario(loaded: LoadResult) -> CheckedScenario:
-    return CheckedScenario(True, loaded.origin, counts(loaded.scenario), loaded.warnings)
+def checked_scenario(
+    loaded: LoadResult, citations: CitationCount | None = None, warnings: tuple[Problem, ...] = ()
+) -> CheckedScenario:
+    """``accord check``'s answer; ``citations`` counts (and verified) the locators, whose
+    ``warnings`` (a source with no text available) join the loader's."""
+    return CheckedScenario(
+        True,
+        loaded.origin,
+        counts(loaded.scenario),
+        (*loaded.warnings, *warnings),
+        citations=citations,
+    )
 
 
 def shown_scenario(loaded: LoadResult) -> ShownScenario:
