@@ -39,6 +39,7 @@ from accord.model.problems import Problem, ScenarioError
 from accord.model.refs import Known, did_you_mean
 from accord.model.schema import Scenario
 from accord.model.sections import Readable, readable_part
+from accord.model.signals import check_signals
 from accord.model.yaml_reader import read_yaml
 
 __all__ = [
@@ -63,6 +64,7 @@ SECTION_CHECKS: tuple[SectionCheck, ...] = (
     check_estimates,
     check_plans,
     check_conflict,
+    check_signals,
 )
 """The cross-reference checks, each over the whole scenario and the ids it defines."""
 

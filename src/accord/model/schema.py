@@ -24,6 +24,7 @@ from accord.model.conflict import Conflict
 from accord.model.estimates import ReservationEstimate, ValueEstimate, WeightEstimate
 from accord.model.numbers import grid_index, grid_steps, grid_values
 from accord.model.plans import Item, Plan, Valuation
+from accord.model.signals import Signal
 from accord.model.types import (
     Day,
     Finite,
@@ -356,6 +357,7 @@ class Scenario(Frozen):
     constraints: tuple[Constraint, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     events: tuple[Event, ...] = ()
+    signals: tuple[Signal, ...] = ()
     # Plans section (phased deals; see accord.model.plans)
     items: tuple[Item, ...] = ()
     valuations: dict[Identifier, Valuation] = Field(default_factory=dict)

@@ -74,7 +74,7 @@ class ShownScenario:
 
 
 def counts(s: Scenario) -> dict[str, int]:
-    """How many sources, parties, negotiators, issues, positions, proposals and events."""
+    """How many sources, parties, negotiators, issues, positions, proposals, events, signals."""
     return {
         "sources": len(s.sources),
         "parties": len(s.parties),
@@ -83,6 +83,7 @@ def counts(s: Scenario) -> dict[str, int]:
         "positions": len(s.positions),
         "proposals": len(s.proposals),
         "events": len(s.events),
+        "signals": len(s.signals),
     }
 
 
