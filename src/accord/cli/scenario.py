@@ -114,8 +114,12 @@ def show(file: str | None, as_json: bool) -> None:
         say(f"as of {s.date.isoformat()}")
     if s.description:
         say(s.description.strip())
-    for part in (_parties, _issues, _positions, _preferences, _proposals, _timeline, _sources):
+    from accord.cli.signals import signals_table
+
+    for part in (_parties, _issues, _positions, _preferences, _proposals, _timeline):
         part(s)
+    signals_table(s)
+    _sources(s)
     for w in loaded.warnings:
         say(str(w), style="yellow")
 

@@ -11,14 +11,16 @@ report show them side by side, grouped by actor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from accord.jsonable import NOT_SERIALISED, OMIT_IF_NONE
 from accord.model.base import Frozen
-from accord.model.citations import Citations
+from accord.model.citations import Citation, Citations
 from accord.model.problems import Problem
 from accord.model.refs import Known, choices, did_you_mean
 from accord.model.types import Day, Identifier, Text
@@ -26,10 +28,26 @@ from accord.model.types import Day, Identifier, Text
 if TYPE_CHECKING:
     from accord.model.schema import Scenario
 
-__all__ = ["TALKS", "Actor", "Signal", "Stance", "actor", "check_signals"]
+__all__ = [
+    "TALKS",
+    "TONES",
+    "Actor",
+    "PartySignals",
+    "Signal",
+    "SignalDay",
+    "SignalEntry",
+    "Stance",
+    "actor",
+    "check_signals",
+    "signal_days",
+]
 
 TALKS = "talks"
 """What a signal is about when it is about the talks as a whole (the default of ``about``)."""
+
+
+TONES = ("positive", "negative", "neutral")
+"""The tones of :attr:`Stance.tone`, in the order the views show them side by side."""
 
 
 class Stance(StrEnum):
@@ -123,3 +141,81 @@ def check_signals(scenario: Scenario, known: Known) -> list[Problem]:
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class SignalEntry:
+    """One signal as the views show it: who (``party``, and ``representative`` when one is
+    named), about what, with what stance and tone; ``sources`` as the file writes them."""
+
+    date: dt.date
+    party: str
+    about: str
+    stance: Stance
+    tone: str
+    text: str
+    sources: tuple[str | dict[str, str], ...]
+    representative: str | None = field(default=None, metadata=OMIT_IF_NONE)
+    citations: tuple[Citation, ...] = field(default=(), metadata=NOT_SERIALISED)
+
+    @property
+    def who(self) -> str:
+        return self.representative or self.party
+
+
+@dataclass(frozen=True)
+class PartySignals:
+    """One party's signals of one day, by tone: what stands side by side on the timeline."""
+
+    party: str
+    name: str
+    positive: tuple[SignalEntry, ...] = ()
+    negative: tuple[SignalEntry, ...] = ()
+    neutral: tuple[SignalEntry, ...] = ()
+
+    def of_tone(self, tone: str) -> tuple[SignalEntry, ...]:
+        return tuple(getattr(self, tone))
+
+
+@dataclass(frozen=True)
+class SignalDay:
+    """The signals of one day, grouped by party (in the order the scenario lists the parties);
+    ``mixed`` when some are positive and some negative."""
+
+    date: dt.date
+    mixed: bool
+    parties: tuple[PartySignals, ...]
+
+
+def _entry(scenario: Scenario, signal: Signal) -> SignalEntry:
+    who = actor(scenario, signal)
+    return SignalEntry(
+        signal.date,
+        who.party,
+        signal.about,
+        signal.stance,
+        signal.stance.tone,
+        signal.text.strip(),
+        tuple(c.written() for c in signal.sources),
+        who.representative,
+        tuple(signal.sources),
+    )
+
+
+def signal_days(scenario: Scenario) -> tuple[SignalDay, ...]:
+    """Every day with a signal, in date order, each with its signals by party and tone (a
+    party's signals of one day in the order the file gives them)."""
+    entries = [_entry(scenario, s) for s in scenario.signals]
+    order = {p.id: k for k, p in enumerate(scenario.parties)}
+    names = {p.id: p.name for p in scenario.parties}
+    days = []
+    for date in sorted({e.date for e in entries}):
+        that_day = [e for e in entries if e.date == date]
+        parties = []
+        for party in sorted({e.party for e in that_day}, key=order.__getitem__):
+            mine = [e for e in that_day if e.party == party]
+            by_tone = {t: tuple(e for e in mine if e.tone == t) for t in TONES}
+            parties.append(PartySignals(party, names[party], **by_tone))
+        tones = {e.tone for e in that_day}
+        days.append(SignalDay(date, {"positive", "negative"} <= tones, tuple(parties)))
+    return tuple(days)

@@ -16,6 +16,7 @@ from accord.jsonable import INLINE, OMIT_IF_NONE
 if TYPE_CHECKING:
     from accord.model import LoadResult, Problem, Scenario
     from accord.model.evidence import CitationCount
+    from accord.model.signals import SignalDay
     from accord.phased import (
         Guarantees,
         PlanAssessment,
@@ -37,9 +38,11 @@ __all__ = [
     "ScenarioProblems",
     "ScheduleReport",
     "ShownScenario",
+    "ShownSignals",
     "checked_scenario",
     "plan_outlook",
     "shown_scenario",
+    "shown_signals",
 ]
 
 
@@ -104,6 +107,22 @@ def checked_scenario(
 def shown_scenario(loaded: LoadResult) -> ShownScenario:
     """The scenario serialised by its schema (pydantic's JSON mode: dates as ISO text)."""
     return ShownScenario(loaded.origin, loaded.scenario.model_dump(mode="json"), loaded.warnings)
+
+
+@dataclass(frozen=True)
+class ShownSignals:
+    """``accord signals``: how many signals of each tone, and the days, by party and tone."""
+
+    file: str
+    tones: dict[str, int]
+    days: tuple[SignalDay, ...]
+
+
+def shown_signals(loaded: LoadResult) -> ShownSignals:
+    from accord.model.signals import TONES, signal_days
+
+    tones = {t: sum(1 for x in loaded.scenario.signals if x.stance.tone == t) for t in TONES}
+    return ShownSignals(loaded.origin, tones, signal_days(loaded.scenario))
 
 
 @dataclass(frozen=True)
