@@ -11,6 +11,7 @@ import numpy as np
 from accord.model import Issue, Scenario
 from accord.model.checks import resolve_option
 from accord.model.schema import OptionValue
+from accord.model.signals import TONES, signal_days
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
 from accord.report.page import Section, format_value, render_fragment
@@ -292,7 +293,8 @@ def _timeline_figure(entries: list[dict[str, object]]) -> Figure | None:
 
 
 def timeline_section(scenario: Scenario, cite: Citations) -> Section:
-    """The dated events and proposals in one chronological table, with a figure."""
+    """The dated events and proposals in one chronological table, with a figure; then the
+    signals, day by day and party by party, positive and negative side by side."""
     entries: list[dict[str, object]] = [
         {
             "date": e.date,
@@ -315,6 +317,11 @@ def timeline_section(scenario: Scenario, cite: Citations) -> Section:
     ]
     entries.sort(key=lambda e: (e["date"], bool(e["proposal"])))
     body = render_fragment(
-        "sections/timeline.html.j2", entries=entries, figure=_timeline_figure(entries), cite=cite
+        "sections/timeline.html.j2",
+        entries=entries,
+        figure=_timeline_figure(entries),
+        cite=cite,
+        signal_days=signal_days(scenario),
+        tones=TONES,
     )
     return Section("timeline", "Timeline", body)
