@@ -272,6 +272,7 @@ def test_signals_of_13_february_stand_side_by_side(
         assert positive is not None and negative is not None
         assert positive["x"] + positive["width"] <= negative["x"] + 1  # side by side
         assert abs(positive["y"] - negative["y"]) < 1  # on the same row
+        assert page.locator("#fig-signals svg").is_visible()
         shown = table.inner_text()
         assert "Herzi Halevi" in shown and "David Barnea" in shown and "mixed" in shown
         assert "…relatively significant progress…" in shown

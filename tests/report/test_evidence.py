@@ -70,3 +70,22 @@ def test_the_signals_of_13_february_stand_side_by_side(cairo_html: str) -> None:
 
 def test_no_signals_table_without_signals(job_html: str) -> None:
     assert 'id="signals-table"' not in job_html
+
+
+def test_the_signals_figure_has_a_lane_per_party_and_marks_mixed_days() -> None:
+    from accord.model.signals import signal_days
+    from accord.report.signals import signals_figure
+
+    scenario = load_scenario("cairo-2024")
+    figure = signals_figure(scenario)
+    assert figure is not None and figure.id == "fig-signals"
+    for label in ("Israel", "Hamas", "United States", "Egypt", "Qatar", "13 Feb 2024 (mixed)"):
+        assert f">{label}<" in figure.svg
+    # one mark per signal in its tone's colour (the legend adds the same to every colour)
+    drawn = {c: figure.svg.count(f"stroke: {c}") for c in ("#009e73", "#d55e00", "#8a8f96")}
+    tones = [s.stance.tone for s in scenario.signals]
+    wanted = {"#009e73": "positive", "#d55e00": "negative", "#8a8f96": "neutral"}
+    base = drawn["#8a8f96"] - tones.count("neutral")
+    assert {c: n - base for c, n in drawn.items()} == {c: tones.count(t) for c, t in wanted.items()}
+    assert signals_figure(load_scenario("job-offer")) is None
+    assert signals_figure(scenario, signal_days(scenario)) == figure

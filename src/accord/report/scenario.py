@@ -15,6 +15,7 @@ from accord.model.signals import TONES, signal_days
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
 from accord.report.page import Section, format_value, render_fragment
+from accord.report.signals import signals_figure
 from accord.space import CompiledSpace
 
 __all__ = [
@@ -316,12 +317,14 @@ def timeline_section(scenario: Scenario, cite: Citations) -> Section:
         for p in scenario.proposals
     ]
     entries.sort(key=lambda e: (e["date"], bool(e["proposal"])))
+    days = signal_days(scenario)
     body = render_fragment(
         "sections/timeline.html.j2",
         entries=entries,
         figure=_timeline_figure(entries),
         cite=cite,
-        signal_days=signal_days(scenario),
+        signal_days=days,
+        signals_figure=signals_figure(scenario, days),
         tones=TONES,
     )
     return Section("timeline", "Timeline", body)
