@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from accord.cli import main
@@ -229,3 +231,50 @@ def test_text_file_stays_inside_the_scenario_folder(base: dict[str, Any]) -> Non
         with pytest.raises(ScenarioError) as e:
             scenario_from_data(base)
         assert e.value.problems[0].path == ("sources", 0, "text_file")
+
+
+def test_a_text_file_that_cannot_be_read_is_a_warning_that_says_why(
+    base: dict[str, Any], tmp_path: Path
+) -> None:
+    base["positions"][0]["sources"] = [pinned("pay no more than half")]
+    (tmp_path / "notes.txt").mkdir()  # a folder where the text should be
+    base["sources"][0]["text_file"] = "notes.txt"
+    path = write(tmp_path, base, text=None)
+    _, problems = check_citations(read_scenario(path))
+    (p,) = problems
+    assert p.warning and p.path == ("sources", 0, "text_file")
+    assert "a directory" in p.found
+
+
+_WORDS = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz’'-", min_size=1, max_size=8).filter(
+        lambda w: any(c.isalpha() for c in w)
+    ),
+    min_size=8,
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=_WORDS,
+    start=st.integers(0, 39),
+    size=st.integers(1, 7),
+    upper=st.booleans(),
+    gaps=st.sampled_from([" ", "\n", "  \t", "\n   "]),
+)
+def test_a_run_of_the_text_is_found_however_it_is_spaced_and_cased(
+    words: list[str], start: int, size: int, upper: bool, gaps: str
+) -> None:
+    """Two views of one answer: a locator cut from the text is found, and the closest passage
+    to it is itself (difflib ratio 1), however its case and spacing are changed."""
+    from accord.model.evidence import _occurs
+
+    start = start % len(words)
+    run = words[start : start + size]
+    text = " ".join(words)
+    locator = gaps.join(run)
+    locator = locator.upper() if upper else locator
+    assert _occurs(normalise(locator), normalise(text))
+    assert closest_passage(locator, text) == normalise(" ".join(run))
+    assert normalise(normalise(text)) == normalise(text)
