@@ -103,7 +103,7 @@ def test_a_locator_citing_an_unknown_source_is_refused(base: dict[str, Any]) -> 
     with pytest.raises(ScenarioError) as e:
         scenario_from_data(base)
     (p,) = e.value.problems
-    assert p.path == ("events", 0, "sources", 0)
+    assert p.path == ("events", 0, "sources", 0, "source")
     assert "did you mean 'notes'" in p.found
 
 
