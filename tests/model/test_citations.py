@@ -278,3 +278,14 @@ def test_a_run_of_the_text_is_found_however_it_is_spaced_and_cased(
     assert _occurs(normalise(locator), normalise(text))
     assert closest_passage(locator, text) == normalise(" ".join(run))
     assert normalise(normalise(text)) == normalise(text)
+
+
+def test_a_locator_with_nothing_close_says_so(base: dict[str, Any], tmp_path: Path) -> None:
+    base["positions"][0]["sources"] = [pinned("qqq zzz")]
+    _, problems = check_citations(read_scenario(write(tmp_path, base)))
+    (p,) = problems
+    assert p.found == "'qqq zzz', not in it; no passage of the text shares a word with it"
+
+
+def test_the_closest_passage_is_found_near_a_misspelt_word() -> None:
+    assert closest_passage("Ana sayd", NOTES) == "ana said"
