@@ -289,3 +289,16 @@ def test_a_locator_with_nothing_close_says_so(base: dict[str, Any], tmp_path: Pa
 
 def test_the_closest_passage_is_found_near_a_misspelt_word() -> None:
     assert closest_passage("Ana sayd", NOTES) == "ana said"
+
+
+def test_a_citation_is_immutable_and_survives_pickling(base: dict[str, Any]) -> None:
+    """Scenarios travel to worker processes (dask) and are copied: the locator goes with them."""
+    import copy
+    import pickle
+
+    base["events"][0]["sources"] = [pinned("Ana said")]
+    scenario = scenario_from_data(base).scenario
+    for again in (pickle.loads(pickle.dumps(scenario)), copy.deepcopy(scenario)):
+        assert again.events[0].sources[0].at == "Ana said"
+    with pytest.raises(AttributeError):
+        scenario.events[0].sources[0].at = "other words"  # type: ignore[misc]

@@ -89,15 +89,26 @@ class Citation(str):
     """A cited source: the source's id (this string), and optionally a locator (:attr:`at`),
     a few words of the source's text that show where the cited fact is."""
 
-    at: str | None
     written_as = Written
     """The type of a citation as the file writes it (for error locations:
     :func:`accord.model.locations.document_path`)."""
 
     def __new__(cls, source: str, at: str | None = None) -> Citation:
         self = super().__new__(cls, source)
-        self.at = at
+        self.__dict__["_at"] = at
         return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a citation cannot be changed (tried to set {name!r})")
+
+    def __getnewargs__(self) -> tuple[str, str | None]:  # type: ignore[override]
+        return self.source, self.at
+
+    @property
+    def at(self) -> str | None:
+        """The locator: a few words of the source's text, or None."""
+        at: str | None = self.__dict__["_at"]
+        return at
 
     @property
     def source(self) -> str:
