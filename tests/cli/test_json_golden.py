@@ -26,6 +26,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("check-job", ["check", "job-offer"]),
     ("show-cairo", ["show", "cairo-2024"]),
     ("show-job", ["show", "job-offer"]),
+    ("signals-cairo", ["signals", "cairo-2024"]),
     ("analyze-cairo", ["analyze", "cairo-2024"]),
     ("analyze-cairo-zopa", ["analyze", "cairo-2024", "--zopa-pareto", "--limit", "5"]),
     ("analyze-job", ["analyze", "job-offer"]),

@@ -35,6 +35,7 @@ own date, else the proposal's), else the block's ``reservation``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,6 +49,12 @@ from accord.model.schema import Issue, Preferences, Scenario, Verdict
 from accord.space.compile import normalised_values
 
 __all__ = ["Evidence", "Unknown", "Unknowns", "check_size", "evidence_of", "unknowns_of"]
+
+
+def _ids(citations: Sequence[str]) -> tuple[str, ...]:
+    """The sources a piece of evidence cites, each once (a citation is its source's id, with
+    perhaps a locator: several locators in one source name it once here)."""
+    return tuple(dict.fromkeys(str(c) for c in citations))
 
 
 @dataclass(frozen=True)
@@ -279,7 +286,7 @@ def _responses(scenario: Scenario, known: dict[str, Unknowns], margin: float) ->
                     party,
                     says,
                     str(day),
-                    response.sources or prop.sources,
+                    _ids(response.sources or prop.sources),
                     group,
                 )
             )
@@ -301,7 +308,7 @@ def _judgements(scenario: Scenario, known: dict[str, Unknowns]) -> list[Evidence
                 j.party,
                 f"{j.party} prefers {j.prefers} over {j.over}",
                 str(j.date) if j.date else None,
-                j.sources,
+                _ids(j.sources),
                 _group([worse - better], u.polytope.size),
             )
         )
@@ -339,7 +346,7 @@ def _positions(scenario: Scenario, known: dict[str, Unknowns]) -> list[Evidence]
                 f"{pos.party}'s position on {pos.issue}: what it asks for is worth at least "
                 "the rest",
                 None,
-                pos.sources,
+                _ids(pos.sources),
                 _group(rows, u.polytope.size),
             )
         )

@@ -34,6 +34,7 @@ _COMMANDS = {
     "schema": "scenario",
     "serve": "serve",
     "show": "scenario",
+    "signals": "signals",
     "stability": "stability",
 }
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -40,6 +40,7 @@ from accord.model.problems import Problem, ScenarioError
 from accord.model.refs import Known, did_you_mean
 from accord.model.schema import Scenario
 from accord.model.sections import Readable, readable_part
+from accord.model.signals import check_signals
 from accord.model.yaml_reader import read_yaml
 
 __all__ = [
@@ -66,17 +67,31 @@ SECTION_CHECKS: tuple[SectionCheck, ...] = (
     check_plans,
     check_conflict,
     check_evidence,
+    check_signals,
 )
 """The cross-reference checks, each over the whole scenario and the ids it defines."""
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """A loaded scenario, the warnings found while loading it, and where it came from."""
+    """A loaded scenario, the warnings found while loading it, and where it came from.
+
+    ``document`` is the parsed file (to locate problems found later, such as a locator not
+    found in its source); ``folder`` the folder of the scenario's file (None for an embedded
+    scenario or a text), where the sources' ``text_file`` are looked for.
+    """
 
     scenario: Scenario
     warnings: tuple[Problem, ...]
     origin: str
+    document: Document | None = field(default=None, repr=False, compare=False)
+    folder: FilePath | None = None
+
+    def located(self, problems: Iterable[Problem]) -> list[Problem]:
+        """``problems`` found on the loaded scenario, with the file's line and column."""
+        if self.document is None:
+            return [p.located(self.origin, None, None) for p in problems]
+        return _located(problems, self.document)
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,7 @@ def _validate(document: Document, found: list[Problem]) -> LoadResult:
     errors = [p for p in located if not p.warning]
     if errors or scenario is None or readable is not None:
         raise ScenarioError(errors or located, file)
-    return LoadResult(scenario, tuple(p for p in located if p.warning), file)
+    return LoadResult(scenario, tuple(p for p in located if p.warning), file, document)
 
 
 def _parse(text: str, file: str, is_json: bool) -> tuple[Document, list[Problem]]:
@@ -205,7 +220,8 @@ def read_scenario(source: str | FilePath | None = None) -> LoadResult:
         )
         raise ScenarioError([problem.located(label, None, None)], label)
     text = decode(read_bytes(path, label), label)
-    return _validate(*_parse(text, label, is_json=path.suffix.lower() == ".json"))
+    result = _validate(*_parse(text, label, is_json=path.suffix.lower() == ".json"))
+    return replace(result, folder=path.parent)
 
 
 def _exists(path: FilePath) -> bool:

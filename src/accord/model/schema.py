@@ -10,18 +10,21 @@ issue's step, ...) are checked in :mod:`accord.model.checks` and the other
 from __future__ import annotations
 
 import math
+import re
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator, model_validator
 
 from accord import limits
 from accord.model.base import Frozen
+from accord.model.citations import Citations
 from accord.model.conflict import Conflict
 from accord.model.estimates import ReservationEstimate, ValueEstimate, WeightEstimate
 from accord.model.numbers import grid_index, grid_steps, grid_values
 from accord.model.plans import Item, Plan, Valuation
+from accord.model.signals import Signal
 from accord.model.types import (
     Day,
     Finite,
@@ -58,7 +61,8 @@ __all__ = [
 
 
 class Source(Frozen):
-    """A document the scenario's facts come from."""
+    """A document the scenario's facts come from; ``text_file`` names its text, against which
+    ``accord check`` verifies the locators that cite it (:mod:`accord.model.evidence`)."""
 
     id: Identifier
     outlet: Text
@@ -66,6 +70,23 @@ class Source(Frozen):
     date: Day
     url: Link | None = None
     note: str | None = None
+    text_file: SourceText | None = None
+
+
+def _relative_text_path(value: str) -> str:
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value) or ".." in parts:
+        raise ValueError(
+            "a path relative to the scenario's folder, inside it (no leading '/', no '..')"
+        )
+    return value
+
+
+SourceText = Annotated[
+    str, Field(min_length=1, max_length=1000), AfterValidator(_relative_text_path)
+]
+"""Where a source's text is: a file relative to the scenario's folder (or to the folder given
+to ``accord check --sources``), never outside it."""
 
 
 class Role(StrEnum):
@@ -79,7 +100,7 @@ class Role(StrEnum):
 class Representative(Frozen):
     name: Text
     title: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Party(Frozen):
@@ -90,7 +111,7 @@ class Party(Frozen):
     role: Role
     representatives: tuple[Representative, ...] = ()
     description: str | None = None
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Option(Frozen):
@@ -173,7 +194,7 @@ class Issue(Frozen):
     description: str | None = None
     options: tuple[Option, ...] | None = None
     range: NumericRange | None = None
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
     @model_validator(mode="after")
     def _one_kind(self) -> Issue:
@@ -208,7 +229,7 @@ class Position(Frozen):
     options: tuple[Identifier, ...] = ()
     min: Finite | None = None
     max: Finite | None = None
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
 
 def _table_kind(value: Any) -> str | None:
@@ -244,7 +265,7 @@ class DatedReservation(Frozen):
     valid_until: Day
     reservation: ReservationEstimate
     rationale: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
     @model_validator(mode="after")
     def _ordered(self) -> DatedReservation:
@@ -275,7 +296,7 @@ class Preferences(Frozen):
     reservation_by_date: tuple[DatedReservation, ...] = ()
     estimate: Flag
     rationale: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
     @field_validator("weights")
     @classmethod
@@ -314,7 +335,7 @@ class Constraint(Frozen):
 
     forbid: dict[Identifier, OptionValues] = Field(min_length=1)
     reason: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Verdict(StrEnum):
@@ -338,7 +359,7 @@ class Response(Frozen):
     date: Day | None = None
     counter: Identifier | None = None
     note: str | None = None
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -368,7 +389,7 @@ class Proposal(Frozen):
     description: str | None = None
     assumed: dict[Identifier, Text] = Field(default_factory=dict)
     responses: dict[Identifier, Response] = Field(default_factory=dict)
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -385,7 +406,7 @@ class Judgement(Frozen):
     over: Identifier
     date: Day | None = None
     note: str | None = None
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
 
 class Event(Frozen):
@@ -394,7 +415,7 @@ class Event(Frozen):
     date: Day
     text: Text
     parties: tuple[Identifier, ...] = ()
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
 
 class Scenario(Frozen):
@@ -413,6 +434,7 @@ class Scenario(Frozen):
     proposals: tuple[Proposal, ...] = ()
     judgements: tuple[Judgement, ...] = ()
     events: tuple[Event, ...] = ()
+    signals: tuple[Signal, ...] = ()
     # Plans section (phased deals; see accord.model.plans)
     items: tuple[Item, ...] = ()
     valuations: dict[Identifier, Valuation] = Field(default_factory=dict)

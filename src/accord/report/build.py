@@ -13,6 +13,7 @@ from pathlib import Path
 
 from accord import __version__
 from accord.model import Scenario
+from accord.model.evidence import count_citations
 from accord.report import scenario as sc
 from accord.report.citations import Citations
 from accord.report.links import check_links
@@ -105,6 +106,7 @@ def render_report(analysis: Analysis, *, compare: tuple[str, str] | None = None)
         missing=missing,
         estimates=[f"preferences of {name}" for name in estimates],
         cite=cite,
+        citations=count_citations(scenario),
         version=__version__,
         origin=analysis.origin,
     )
