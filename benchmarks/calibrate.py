@@ -20,13 +20,15 @@ every inner option's value ranging over its whole scale and the weights over the
 (set-up and burn-in included, as one chunk of ``accord robust --calibrated`` draws them),
 against the robustness engine's plain sampler drawing 10^5 profiles of the same scenario's
 estimates, and against the random-direction sampler it replaced (run once: it is slow), all
-in the same run. ``--sampling-only`` prints only these.
+in the same run; and how fast each mixes (:func:`mixing`). ``--sampling-only`` prints only
+these.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -195,6 +197,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.sampling_only:
         sampling(args.repeat)
+        mixing()
         return
     print(
         "10 issues x 10 options, 3 negotiators, 200 pieces of evidence (best of "
@@ -217,22 +220,26 @@ def main() -> None:
             f"{dropped} dropped, {len(result.changes)} numbers calibrated"
         )
     sampling(args.repeat)
+    mixing()
 
 
-def _random_direction_walk(region: Any, start: np.ndarray, samples: int, seed: int) -> None:
+def _random_direction_points(
+    region: Any, start: np.ndarray, seed: int, chains: int = 128
+) -> Iterator[np.ndarray]:
     """The sampler before (commit 819688c), kept here as the "before" of the same run:
-    random-direction hit-and-run, 128 chains, burn-in 10 steps per dimension, a point every
-    3 steps, each step a (chains, dimension) @ (dimension, rows) product."""
+    random-direction hit-and-run, 128 chains, burn-in 10 steps per dimension, then a point of
+    every chain every 3 steps, each step a (chains, dimension) @ (dimension, rows) product."""
     from scipy.linalg import null_space
 
     basis = null_space(region.a_eq)
     to_space = np.ascontiguousarray(basis.T)
     to_rows = np.ascontiguousarray(to_space @ region.a_ub.T)
-    chains, dimension = 128, basis.shape[1]
+    dimension = basis.shape[1]
     x = np.tile(start, (chains, 1))
     slack = np.maximum(region.b_ub - x @ region.a_ub.T, 0.0)
     rng = np.random.default_rng(seed)
-    for _ in range(10 * dimension + 3 * -(-samples // chains)):
+    step = 0
+    while True:
         z = rng.standard_normal((chains, dimension))
         z /= np.linalg.norm(z, axis=1, keepdims=True)
         rate = z @ to_rows
@@ -243,11 +250,112 @@ def _random_direction_walk(region: Any, start: np.ndarray, samples: int, seed: i
         t = lower + rng.random(chains) * np.maximum(upper - lower, 0.0)
         x = x + (t[:, None] * z) @ to_space
         slack = np.maximum(slack - t[:, None] * rate, 0.0)
+        step += 1
+        if step >= 10 * dimension and step % 3 == 0:
+            yield x
+
+
+def _autocorrelation_time(series: np.ndarray) -> float:
+    """Integrated autocorrelation time of (points, chains) values, in points: 1 + 2 x the sum
+    of the autocorrelations up to the first below 0.05 (Sokal's window, simplified)."""
+    centred = series - series.mean()
+    variance = float((centred * centred).mean())
+    tau = 1.0
+    for lag in range(1, series.shape[0] // 2):
+        r = float((centred[lag:] * centred[:-lag]).mean()) / variance
+        if r < 0.05:
+            break
+        tau += 2 * r
+    return tau
+
+
+def mixing(points: int = 1000) -> None:
+    """Cost of one effectively independent point, before and now, for negotiator a: the
+    integrated autocorrelation time (in points) of its utility for the sum of every option,
+    of its walk-away and of a fixed random combination of its unknowns, times the time a point."""
+    from itertools import islice
+
+    from threadpoolctl import threadpool_limits
+
+    from accord.calibrate.region import Chains, region_of
+    from accord.calibrate.sampled import BURN_IN, samplers_of
+
+    scenario = case(0, 0, ranges=True)
+    u = unknowns_of(scenario, "a")
+    region = region_of(scenario, u, [e for e in evidence_of(scenario, {"a": u}) if e.party == "a"])
+    (sampler, *_), _ = samplers_of(scenario, PARTIES)
+    n = sampler.start.size
+    probes = np.vstack(
+        [
+            sampler.terms.sum(axis=0),
+            np.eye(n)[u.reservation_index],
+            np.random.default_rng(5).random(n),
+        ]
+    )
+
+    def measure(stream: Iterator[np.ndarray], chains: int) -> tuple[float, list[float]]:
+        start = time.perf_counter()
+        series = np.stack([x @ probes.T for x in islice(stream, points)])
+        seconds = (time.perf_counter() - start) / (points * chains)
+        return seconds, [_autocorrelation_time(series[:, :, k]) for k in range(len(probes))]
+
+    def now() -> Iterator[np.ndarray]:
+        chains = Chains.at(sampler.moves, sampler.start, 512)
+        rng = np.random.default_rng(1)
+        chains.walk(BURN_IN * chains.dimension, rng)
+        while True:
+            yield chains.walk(sampler.thin, rng)
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        rows = [
+            (
+                "random directions, 3 steps (before)",
+                *measure(_random_direction_points(region, sampler.start, 1), 128),
+            ),
+            (f"coordinates, {sampler.thin} steps (now)", *measure(now(), 512)),
+        ]
+    print(f"\nmixing, negotiator a, {points} points a chain after burn-in (a shared machine)")
+    for label, seconds, taus in rows:
+        worst = max(taus)
+        print(
+            f"  {label:<36} {seconds * 1e6:7.1f} us a point; autocorrelation time "
+            + ", ".join(f"{t:.0f}" for t in taus)
+            + f" points; {worst * seconds * 1e3:.2f} ms an independent point (worst)"
+        )
+    print("  (a time near half the points is truncated: the chain mixes slower still)")
+    burn_in(sampler, u.reservation_index)
+
+
+def burn_in(sampler: Any, index: int, groups: int = 16) -> None:
+    """What is left of the start: the mean walk-away of each block of ``groups`` groups (as
+    `accord robust --calibrated` draws them) against that of 512 chains after 60,000 steps."""
+    from threadpoolctl import threadpool_limits
+
+    from accord.calibrate.region import Chains
+    from accord.calibrate.sampled import GROUP_BLOCKS, group_points
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        blocks = [
+            float(x[..., index].mean())
+            for x in group_points(sampler, 3, list(range(groups)), GROUP_BLOCKS)
+        ]
+        chains = Chains.at(sampler.moves, sampler.start, 512)
+        rng = np.random.default_rng(9)
+        chains.walk(60_000, rng)
+        reference = np.concatenate([chains.walk(300, rng)[:, index] for _ in range(40)])
+    sd = float(reference.std())
+    print(
+        f"burn-in: walk-away {float(sampler.start[index]):.4f} at the start; mean of each block "
+        f"of {groups} groups minus a long run's ({float(reference.mean()):.4f}), in standard "
+        "deviations: " + ", ".join(f"{(b - float(reference.mean())) / sd:+.3f}" for b in blocks)
+    )
 
 
 def sampling(repeat: int, samples: int = 100_000, before: bool = True) -> None:
     """Time 10^5 consistent profiles per negotiator, beside the plain sampler and (``before``)
     the random-direction sampler this one replaced, all in the same run."""
+    from itertools import islice
+
     from threadpoolctl import threadpool_limits
 
     from accord.calibrate.region import deepest_point, region_of
@@ -276,7 +384,8 @@ def sampling(repeat: int, samples: int = 100_000, before: bool = True) -> None:
             region = region_of(scenario, known[party], [e for e in pieces if e.party == party])
             found = deepest_point(region)
             assert found is not None
-            _random_direction_walk(region, found[0], samples, j)
+            for _ in islice(_random_direction_points(region, found[0], j), -(-samples // 128)):
+                pass
 
     model = preference_model(scenario)
 
