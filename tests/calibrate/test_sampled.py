@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from accord.calibrate.evidence import evidence_of, unknowns_of
-from accord.calibrate.region import Chains, deepest_point, region_of
+from accord.calibrate.region import Chains, Region, deepest_point, region_of
 from accord.calibrate.sampled import (
     GROUP_BLOCKS,
     calibrated_robustness,
@@ -202,3 +202,22 @@ def test_robust_calibrated_on_a_dask_cluster_gives_the_local_output(tmp_path: Pa
     assert local.exit_code == 0 and remote.exit_code == 0, remote.output
     assert json.loads(remote.output) == json.loads(local.output)
     assert json.loads(local.output)["samples"] == 9300
+
+
+def test_the_chains_are_uniform_on_a_simplex_moving_along_the_equalitys_null_space() -> None:
+    """Three weights summing to 1 (every move is a null-space direction of the equality):
+    uniform on the triangle, w1 is Beta(1, 2) (mean 1/3, P(w1 <= 1/2) = 3/4), and
+    P(w1 <= 1/2 and w2 <= 1/2) = 1/2 (the area of that part of the triangle)."""
+    box = np.vstack([np.eye(3), -np.eye(3)])
+    region = Region(box, np.r_[np.ones(3), np.zeros(3)], np.ones((1, 3)), np.ones(1))
+    found = deepest_point(region)
+    assert found is not None
+    chains = Chains.start(region, found[0], 2048)
+    assert chains.dimension == 2
+    rng = np.random.default_rng(4)
+    chains.walk(50, rng)
+    w = np.vstack([chains.walk(5, rng) for _ in range(20)])
+    assert np.allclose(w.sum(axis=1), 1.0) and w.min() >= -1e-12
+    assert w[:, 0].mean() == pytest.approx(1 / 3, abs=0.01)
+    assert (w[:, 0] <= 0.5).mean() == pytest.approx(0.75, abs=0.015)
+    assert ((w[:, 0] <= 0.5) & (w[:, 1] <= 0.5)).mean() == pytest.approx(0.5, abs=0.015)
