@@ -106,6 +106,7 @@ class Sampler:
 
     @property
     def thin(self) -> int:
+        """Steps a chain walks between two of its points."""
         return max(1, self.moves.dimension // THIN_SHARE)
 
 
