@@ -8,16 +8,15 @@ from accord.cli._common import print_json
 from accord.cli._output import print_table, say, text
 
 if TYPE_CHECKING:
-    from accord.run import Analysis
+    from accord.calibrate.sampled import CalibratedRobustness
 
 __all__ = ["show_calibrated"]
 
 
-def show_calibrated(analysis: Analysis, *, as_json: bool) -> None:
-    """Run the calibrated sampling and print it (a table, or JSON)."""
+def show_calibrated(result: CalibratedRobustness, *, as_json: bool) -> None:
+    """Print the calibrated sampling's result (a table, or JSON)."""
     from rich.table import Table
 
-    result = analysis.calibrated_robustness()
     if as_json:
         print_json(result)
         return

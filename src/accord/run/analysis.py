@@ -505,10 +505,13 @@ class Analysis:
             ("calibration", margin), lambda: calibrate_scenario(self.scenario, margin=margin)
         )
 
-    def calibrated_robustness(self, *, margin: float = 0.0) -> CalibratedRobustness:
+    def calibrated_robustness(
+        self, *, margin: float = 0.0, client: Any = None
+    ) -> CalibratedRobustness:
         """The robustness conclusions with and without the record: each negotiator with
         evidence drawn from the profiles that agree with it (see
-        :mod:`accord.calibrate.sampled`)."""
+        :mod:`accord.calibrate.sampled`). ``client`` (a Dask client) runs the chunks on a
+        cluster; the result is the same."""
         from accord.calibrate.sampled import calibrated_robustness
 
         o = self.options.robustness
@@ -522,6 +525,8 @@ class Analysis:
                 samples=o.samples,
                 seed=self.options.seed,
                 margin=margin,
+                client=client,
+                processes=o.processes,
             )
 
         doing = (
