@@ -29,6 +29,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS = {
     "errors": 0,
     "deprecation": 0,
+    "embedded": 0,
     "limits": 0,
     "jsonable": 0,
     "statistics": 0,
@@ -38,6 +39,7 @@ LAYERS = {
     "phased": 3,
     "gmcr": 3,
     "robust": 3,
+    "calibrate": 3,
     "interop": 3,
     "negotiation": 3,
     "run": 4,

@@ -15,12 +15,13 @@ cannot say:
 * :data:`NOT_SERIALISED`: a field a view reads but JSON does not carry.
 
 Non-finite floats become ``None`` (JSON has no NaN or infinity).  A ``str`` subclass is
-written as its text.
+written as its text, a date as ISO text (``2024-02-13``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import enum
 import math
 from collections.abc import Mapping
@@ -65,6 +66,8 @@ def to_jsonable(value: Any) -> Any:
         return value if math.isfinite(value) else None
     if isinstance(value, list | tuple | set | frozenset):
         return [to_jsonable(v) for v in value]
+    if isinstance(value, datetime.date):  # a day of the scenario: ISO text, as the file writes it
+        return value.isoformat()
     import numpy as np  # results hold numpy values; the import is cached after the first
 
     if isinstance(value, np.ndarray):

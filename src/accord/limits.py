@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 __all__ = [
     "MAX_ALIAS_NODES",
+    "MAX_CALIBRATION_CELLS",
     "MAX_CONFLICT_OPTIONS",
     "MAX_FILE_SIZE",
     "MAX_INVERSE_RANKINGS",
@@ -78,6 +79,10 @@ MAX_ROBUSTNESS_PACKAGES = 2_000_000
 #: Rankings one inverse GMCR question may enumerate (``accord stability --inverse``, ``--vary``):
 #: 8! = 40,320, every order of eight distinct states, a few seconds. Raise it here.
 MAX_INVERSE_RANKINGS = 40_320
+
+#: Entries of the dense arrays one negotiator's calibration builds (``accord calibrate``):
+#: (options of every issue + evidence rows) x unknowns; 20 million take 160 MB. Raise it here.
+MAX_CALIBRATION_CELLS = 20_000_000
 
 # --- accord serve (the mediated negotiation service) ------------------------------------------
 # Raise any of these by editing this file; each is checked before the input is read or stored.

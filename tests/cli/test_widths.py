@@ -42,7 +42,19 @@ def _show(data: Any) -> Iterator[Any]:
         yield from (v for v in p["package"].values() if isinstance(v, str))
         yield from ([p["by"]] if isinstance(p["by"], str) else p["by"])
     yield from _all(s["events"], "text")
+    yield from _all(s["signals"], "who", "about", "stance", "text")
     yield from _all(s["sources"], "id", "outlet", "title")
+
+
+def _signals(data: Any) -> Iterator[Any]:
+    for day in data["days"]:
+        yield day["date"]
+        for party in day["parties"]:
+            for tone in ("positive", "negative", "neutral"):
+                for e in party[tone]:
+                    yield from (e["representative"] if "representative" in e else e["party"],)
+                    yield from (e["party"], e["about"], e["stance"], e["text"])
+                    yield from (c if isinstance(c, str) else c["at"] for c in e["sources"])
 
 
 def _analyze(data: Any) -> Iterator[Any]:
@@ -110,6 +122,7 @@ CASES: list[tuple[str, list[str], Values]] = [
     ("scenarios", ["scenarios"], _scenarios),
     ("show-cairo", ["show", "cairo-2024"], _show),
     ("show-job", ["show", "job-offer"], _show),
+    ("signals", ["signals"], _signals),
     ("analyze-cairo", ["analyze", "cairo-2024", "--limit", "12"], _analyze),
     ("analyze-job", ["analyze", "job-offer", "--limit", "12"], _analyze),
     ("compare", ["compare", "paris-framework", "cairo-draft"], _compare),

@@ -244,3 +244,42 @@ def test_print_layout_fits_the_a4_text_block(
     finally:
         opened.close()
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 50_000
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_signals_of_13_february_stand_side_by_side(
+    browser: Any, artifacts: Path, cairo_html: str, tmp_path: Path, viewport: dict[str, int]
+) -> None:
+    """The timeline's signals table (issue 18): on 13 February Israel's row holds a positive
+    signal (Barnea arriving with Bar) and, beside it on the same row, negative ones (Halevi's
+    "long way to go", the Rafah preparations); other parties' positive signals are there too,
+    and each signal shows its locators."""
+    page_file = tmp_path / "report-cairo-2024.html"
+    page_file.write_text(cairo_html, encoding="utf-8")
+    opened = Opened(browser, page_file, viewport)
+    page = opened.page
+    try:
+        table = page.locator("#signals-table")
+        table.scroll_into_view_if_needed()
+        assert table.is_visible()
+        day = page.locator('#signals-table tr[data-date="2024-02-13"]')
+        assert day.count() >= 3
+        assert day.locator("td.positive").count() >= 3
+        assert day.locator("td.negative").count() >= 1
+        israel = day.filter(has=page.locator("td", has_text="Israel"))
+        positive = israel.locator("td.positive").bounding_box()
+        negative = israel.locator("td.negative").bounding_box()
+        assert positive is not None and negative is not None
+        assert positive["x"] + positive["width"] <= negative["x"] + 1  # side by side
+        assert abs(positive["y"] - negative["y"]) < 1  # on the same row
+        assert page.locator("#fig-signals svg").is_visible()
+        shown = table.inner_text()
+        assert "Herzi Halevi" in shown and "David Barnea" in shown and "mixed" in shown
+        assert "…relatively significant progress…" in shown
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        kind = "desktop" if viewport is DESKTOP else "phone"
+        table.screenshot(path=str(artifacts / f"report-cairo-2024-signals-{kind}.png"))
+        opened.check_clean()
+    finally:
+        opened.close()
+    assert (artifacts / f"report-cairo-2024-signals-{kind}.png").stat().st_size > 10_000

@@ -38,6 +38,7 @@ ANALYSES = [
     ("accord.robust.plans", "valuation_model"),
     ("accord.robust.engine", "analyze_robustness"),
     ("accord.robust.plans", "analyze_plans"),
+    ("accord.calibrate.calibrate", "calibrate_scenario"),
 ]
 PER_PLAN = {"plan_from_scenario", "evaluate_plan"}
 

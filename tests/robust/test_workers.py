@@ -205,3 +205,47 @@ def test_workers_end_with_their_parent_even_when_it_is_killed(tmp_path: Path) ->
     finally:
         for pid in session():
             os.kill(pid, signal.SIGKILL)
+
+
+_SCRIPT_START = """
+from accord.model import load_scenario
+from accord.robust import Indicator, analyze_robustness
+from accord.robust.from_scenario import preference_model
+from accord.space import compile_space
+
+def hamas_low(profiles):
+    return profiles.reservation[:, 1] < 0.4
+"""
+_SCRIPT_RUN = """
+s = load_scenario("job-offer")
+report = analyze_robustness(
+    compile_space(s), preference_model(s), samples=4 * 1024, seed=1, processes=2,
+    chunk_samples=1024, indicators=INDICATORS,
+)
+print("ran", report.samples)
+"""
+
+
+@pytest.mark.parametrize(
+    ("indicators", "guarded"),
+    [
+        ("()", False),  # accord's functions only: the script is never run again
+        ("(Indicator('low', hamas_low),)", True),  # the workers need the script's function
+    ],
+    ids=["unguarded script", "indicator defined in a guarded script"],
+)
+def test_a_script_calling_accord_runs_its_local_workers(
+    tmp_path: Path, indicators: str, guarded: bool
+) -> None:
+    """Workers started without fork import the caller's ``__main__``; a script without an
+    ``if __name__ == "__main__":`` guard must not be run again in them (it broke the pool)."""
+    run = _SCRIPT_RUN.replace("INDICATORS", indicators)
+    if guarded:
+        run = 'if __name__ == "__main__":\n' + "".join(f"    {line}\n" for line in run.splitlines())
+    script = tmp_path / "script.py"
+    script.write_text(_SCRIPT_START + run, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ran", str(4 * 1024)]

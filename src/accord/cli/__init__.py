@@ -23,6 +23,7 @@ __all__ = ["main"]
 # name -> module of accord.cli defining a click command of that name
 _COMMANDS = {
     "analyze": "analyze",
+    "calibrate": "calibrate",
     "check": "scenario",
     "compare": "compare",
     "export": "interop",
@@ -35,6 +36,7 @@ _COMMANDS = {
     "schema": "scenario",
     "serve": "serve",
     "show": "scenario",
+    "signals": "signals",
     "stability": "stability",
 }
 

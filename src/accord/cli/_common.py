@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from accord.cli._output import plain
+from accord.embedded import embedded_names
 
 if TYPE_CHECKING:
     from accord.model import LoadResult, ScenarioError
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 __all__ = [
     "JSON_KEY",
     "analysis_or_exit",
-    "embedded_names",
     "exit_with_problems",
     "exit_with_user_error",
     "json_option",
@@ -104,20 +104,12 @@ def print_json(obj: Any) -> None:
     click.echo(json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False))
 
 
-def embedded_names() -> set[str]:
-    """The embedded scenarios' names, read from the package's file names (parsing nothing)."""
-    from importlib import resources
-
-    folder = resources.files("accord") / "scenarios"
-    return {e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")}
-
-
 def looks_like_a_file(arg: str) -> bool:
     """Whether an argument names a scenario: an existing path, a name ending in .yaml, .yml
     or .json, or an embedded scenario's name."""
     if arg.lower().endswith((".yaml", ".yml", ".json")) or Path(arg).exists():
         return True
-    return arg in embedded_names()
+    return arg in set(embedded_names())
 
 
 def split_file_args(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import click
 
 from accord.cli._output import error_console, plain, text
 from accord.run.options import DEFAULT_TOL
 
-__all__ = ["fmt_package", "fmt_utility", "print_warnings", "tol_option"]
+if TYPE_CHECKING:
+    from accord.calibrate.positions import PositionsMet
+
+__all__ = ["fmt_package", "fmt_utility", "print_positions", "print_warnings", "tol_option"]
 
 tol_option = click.option(
     "--tol",
@@ -35,3 +39,15 @@ def print_warnings(warnings: Iterable[str]) -> None:
     """A result's warnings (utilities that could not be compared exactly), on stderr."""
     for warning in warnings:
         error_console().print(text(f"warning: {warning}", style="yellow"))
+
+
+def print_positions(positions: Mapping[str, PositionsMet], *, rank: bool = False) -> None:
+    """Which stated positions each package shown meets and breaks, one line per package."""
+    from accord.cli._output import say, text
+
+    if not positions:
+        return
+    say("Stated positions", style="bold")
+    for name, met in positions.items():
+        label = f"#{name}" if rank and name.isdigit() else name
+        say("  ", (plain(label), "bold"), ": ", text(met.summary()))

@@ -8,7 +8,7 @@ import click
 
 from accord.cli._common import analysis_or_exit, json_option, print_json, scenario_argument
 from accord.cli._output import print_table, say, text
-from accord.cli._space import fmt_package, print_warnings, tol_option
+from accord.cli._space import fmt_package, print_positions, print_warnings, tol_option
 
 if TYPE_CHECKING:
     from accord.analysis.agreement_space import SpaceAnalysis
@@ -189,12 +189,15 @@ def analyze(
     scenario or an embedded scenario's name (default: cairo-2024).
     """
     from accord.run import Options
+    from accord.run.positions import space_positions
 
     analysis = analysis_or_exit(file, Options(tol=tol, seed=seed, exact_limit=exact_limit))
     shown = limit if (limit is not None or as_json) else _TABLE_LIMIT
     result = analysis.space_analysis(limit=shown, zopa_pareto=zopa_pareto)
+    shown_positions = space_positions(analysis.scenario, result)
     if as_json:
-        print_json(result)
+        print_json(shown_positions)
         return
     total = result.zopa_pareto_size if zopa_pareto else result.pareto_size
     render(result, limited=limit is None and total > result.pareto_listed)
+    print_positions(shown_positions.positions)

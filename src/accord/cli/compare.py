@@ -8,7 +8,7 @@ import click
 
 from accord.cli._common import analysis_or_exit, json_option, print_json, split_file_args
 from accord.cli._output import print_table, say, text
-from accord.cli._space import print_warnings, tol_option
+from accord.cli._space import print_positions, print_warnings, tol_option
 
 if TYPE_CHECKING:
     from accord.analysis.compare import Comparison
@@ -72,11 +72,14 @@ def compare(args: tuple[str, ...], as_json: bool, tol: float) -> None:
     file or an embedded scenario's name (default: cairo-2024).
     """
     from accord.run import Options
+    from accord.run.positions import comparison_positions
 
     file, (a_name, b_name) = split_file_args(args, ("A", "B"), "proposal ids or solution names")
     analysis = analysis_or_exit(file, Options(tol=tol))
     result = analysis.comparison(a_name, b_name)
+    shown = comparison_positions(analysis.scenario, result)
     if as_json:
-        print_json(result)
+        print_json(shown)
         return
     render(result)
+    print_positions(shown.positions)

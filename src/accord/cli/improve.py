@@ -8,7 +8,7 @@ import click
 
 from accord.cli._common import analysis_or_exit, json_option, print_json, split_file_args
 from accord.cli._output import ProgressLine, print_table, say, text
-from accord.cli._space import fmt_utility, print_warnings, tol_option
+from accord.cli._space import fmt_utility, print_positions, print_warnings, tol_option
 
 if TYPE_CHECKING:
     from accord.analysis.improve import ImprovementSearch
@@ -89,12 +89,15 @@ def improve(args: tuple[str, ...], as_json: bool, limit: int, budget: int, tol: 
     on. FILE is a scenario file or an embedded scenario's name (default: cairo-2024).
     """
     from accord.run import Options
+    from accord.run.positions import improvement_positions
 
     file, (p_name,) = split_file_args(args, ("P",), "a proposal id or a solution name")
     with ProgressLine() as progress:
         analysis = analysis_or_exit(file, Options(tol=tol), progress=progress)
         result = analysis.improvements(p_name, limit=limit, budget=budget)
+    shown = improvement_positions(analysis.scenario, result)
     if as_json:
-        print_json(result)
+        print_json(shown)
         return
     render(result)
+    print_positions(shown.positions, rank=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from accord.run import Analysis
 
 __all__ = ["headline", "robust"]
+
+ResultT = TypeVar("ResultT")
 
 
 def _pct(p: Any) -> str:
@@ -236,6 +239,12 @@ def nothing_to_sample(analysis: Analysis) -> str | None:
     show_default=True,
     help="Packages shown per solution concept, estimates per conclusion.",
 )
+@click.option(
+    "--calibrated",
+    is_flag=True,
+    help="Also sample only profiles that agree with the record (responses, judgements, "
+    "positions) and show how each conclusion changes (see docs/reference/calibrate.md).",
+)
 @json_option
 def robust(
     file: str | None,
@@ -244,6 +253,7 @@ def robust(
     workers: int | None,
     address: str | None,
     top: int,
+    calibrated: bool,
     as_json: bool,
 ) -> None:
     """Which conclusions hold across plausible preference profiles.
@@ -262,7 +272,7 @@ def robust(
     valuation that matters most (a valuation, including a discount_per_day,
     written as {value, range} or {dist: ...} is sampled). The same --seed
     gives the same result with or without --workers/--cluster: both analyses
-    run their seeded chunks there. A scenario with no estimate to vary gets a
+    (and --calibrated's) run their seeded chunks there. A scenario with no estimate to vary gets a
     message saying what to add, and exit status 0.
     """
     from accord.run import Options
@@ -280,6 +290,14 @@ def robust(
             else:
                 say(why)
             return
+        if calibrated:
+            from accord.cli.robust_calibrated import show_calibrated
+
+            result = _on_cluster(
+                workers, address, lambda client: analysis.calibrated_robustness(client=client)
+            )
+            show_calibrated(result, as_json=as_json)
+            return
         report, plans = _run(analysis, workers, address)
     if as_json:
         outlook = tuple(plan_outlook(r) for r in plans)
@@ -294,13 +312,26 @@ def _run(
     analysis: Analysis, workers: int | None, address: str | None
 ) -> tuple[RobustnessReport, tuple[PlanRobustness, ...]]:
     """Both robustness analyses, here or on a Dask cluster."""
+    return _on_cluster(
+        workers,
+        address,
+        lambda client: (
+            analysis.robustness(client=client),
+            analysis.plan_robustness(client=client),
+        ),
+    )
+
+
+def _on_cluster(workers: int | None, address: str | None, run: Callable[[Any], ResultT]) -> ResultT:
+    """``run(client)``: with no client (here and in local processes), or with a Dask client
+    for --workers/--cluster; a cluster that cannot start or be reached is exit status 2."""
     from accord.robust.cluster import DaskUnavailable, dask_client
 
     if workers is None and address is None:
-        return analysis.robustness(), analysis.plan_robustness()
+        return run(None)
     try:
         with dask_client(workers=workers, address=address) as client:
-            return analysis.robustness(client=client), analysis.plan_robustness(client=client)
+            return run(client)
     except DaskUnavailable as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(2)

@@ -42,25 +42,46 @@ def scenarios(as_json: bool) -> None:
 
 @click.command()
 @scenario_argument
+@click.option(
+    "--sources",
+    "texts",
+    type=click.Path(exists=True, file_okay=False, dir_okay=True),
+    metavar="DIR",
+    help="A folder with the sources' texts (DIR/<text_file> or DIR/<source id>.txt): "
+    "every locator must occur in its source's text.",
+)
 @json_option
-def check(file: str | None, as_json: bool) -> None:
+def check(file: str | None, texts: str | None, as_json: bool) -> None:
     """Validate a scenario file and report every problem (exit status 2 if there is one).
 
     FILE is a YAML or JSON scenario, or the name of an embedded scenario
     (default: cairo-2024). Warnings (for example a proposal that breaks a
     constraint) are shown but do not fail the check.
+
+    Every locator (a citation written {source: id, at: "a few words"}) is looked for in its
+    source's text, after normalising case, whitespace, quotes and dashes: a locator not found
+    is an error, shown with the closest passage; a source with no text available is a
+    warning. The texts are the sources' text_file, relative to FILE, or the files of
+    --sources DIR. An embedded scenario without --sources is only counted.
     """
+    from accord.model import ScenarioError
+    from accord.model.evidence import check_citations
     from accord.run.results import checked_scenario
 
     loaded = read_or_exit(file)
-    result = checked_scenario(loaded)
+    citations, problems = check_citations(loaded, texts)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ScenarioError([*errors, *(p for p in problems if p.warning)], loaded.origin)
+    result = checked_scenario(loaded, citations, tuple(problems))
     if as_json:
         print_json(result)
         return
     c = result.counts
     say(("ok ", "bold green"), f"{loaded.origin}: {loaded.scenario.title}")
     say("  " + ", ".join(f"{v} {k}" for k, v in c.items()))
-    for w in loaded.warnings:
+    say(f"  {citations}")
+    for w in result.warnings:
         say(f"  {w}", style="yellow")
 
 
@@ -93,8 +114,12 @@ def show(file: str | None, as_json: bool) -> None:
         say(f"as of {s.date.isoformat()}")
     if s.description:
         say(s.description.strip())
-    for part in (_parties, _issues, _positions, _preferences, _proposals, _timeline, _sources):
+    from accord.cli.signals import signals_table
+
+    for part in (_parties, _issues, _positions, _preferences, _proposals, _timeline):
         part(s)
+    signals_table(s)
+    _sources(s)
     for w in loaded.warnings:
         say(str(w), style="yellow")
 

@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from accord.model.base import Frozen
+from accord.model.citations import Citations
 from accord.model.types import Flag
 from accord.model.types import Identifier as _Id
 
@@ -93,7 +94,7 @@ class DecisionMaker(Frozen):
     prioritization: tuple[str, ...] | None = None
     estimate: Flag = False
     rationale: str | None = None
-    sources: tuple[_Id, ...] = ()
+    sources: Citations = ()
 
     @model_validator(mode="after")
     def _one_preference(self) -> DecisionMaker:
@@ -123,7 +124,7 @@ class InfeasiblePattern(Frozen):
     at_least_one_of: tuple[_Id, ...] | None = None
     exactly_one_of: tuple[_Id, ...] | None = None
     reason: str | None = None
-    sources: tuple[_Id, ...] = ()
+    sources: Citations = ()
 
     @model_validator(mode="after")
     def _one_kind(self) -> InfeasiblePattern:
@@ -161,7 +162,7 @@ class Conflict(Frozen):
     irreversible: tuple[Irreversible, ...] = ()
     labels: dict[StateRef, str] = Field(default_factory=dict)
     status_quo: StateRef | None = None
-    sources: tuple[_Id, ...] = ()
+    sources: Citations = ()
 
     @property
     def is_explicit(self) -> bool:

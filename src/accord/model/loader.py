@@ -20,17 +20,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from accord.embedded import embedded_dir, embedded_names
 from accord.model.checks import check_scenario
 from accord.model.conflict_checks import check_conflict
 from accord.model.document import Document
+from accord.model.evidence_checks import check_evidence
 from accord.model.files import check_size, decode, read_bytes
 from accord.model.json_reader import read_json
 from accord.model.plan_checks import check_plans
@@ -39,6 +40,7 @@ from accord.model.problems import Problem, ScenarioError
 from accord.model.refs import Known, did_you_mean
 from accord.model.schema import Scenario
 from accord.model.sections import Readable, readable_part
+from accord.model.signals import check_signals
 from accord.model.yaml_reader import read_yaml
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "read_scenario",
     "scenario_from_data",
     "scenario_from_text",
+    "yaml_text",
 ]
 
 DEFAULT_SCENARIO = "cairo-2024"
@@ -63,17 +66,32 @@ SECTION_CHECKS: tuple[SectionCheck, ...] = (
     check_estimates,
     check_plans,
     check_conflict,
+    check_evidence,
+    check_signals,
 )
 """The cross-reference checks, each over the whole scenario and the ids it defines."""
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """A loaded scenario, the warnings found while loading it, and where it came from."""
+    """A loaded scenario, the warnings found while loading it, and where it came from.
+
+    ``document`` is the parsed file (to locate problems found later, such as a locator not
+    found in its source); ``folder`` the folder of the scenario's file (None for an embedded
+    scenario or a text), where the sources' ``text_file`` are looked for.
+    """
 
     scenario: Scenario
     warnings: tuple[Problem, ...]
     origin: str
+    document: Document | None = field(default=None, repr=False, compare=False)
+    folder: FilePath | None = None
+
+    def located(self, problems: Iterable[Problem]) -> list[Problem]:
+        """``problems`` found on the loaded scenario, with the file's line and column."""
+        if self.document is None:
+            return [p.located(self.origin, None, None) for p in problems]
+        return _located(problems, self.document)
 
 
 @dataclass(frozen=True)
@@ -123,7 +141,7 @@ def _validate(document: Document, found: list[Problem]) -> LoadResult:
     errors = [p for p in located if not p.warning]
     if errors or scenario is None or readable is not None:
         raise ScenarioError(errors or located, file)
-    return LoadResult(scenario, tuple(p for p in located if p.warning), file)
+    return LoadResult(scenario, tuple(p for p in located if p.warning), file, document)
 
 
 def _parse(text: str, file: str, is_json: bool) -> tuple[Document, list[Problem]]:
@@ -162,14 +180,10 @@ def scenario_from_data(
 # --- files and embedded scenarios ----------------------------------------------------------------
 
 
-def _embedded_dir() -> Any:
-    return resources.files("accord") / "scenarios"
-
-
 def embedded_scenarios() -> tuple[EmbeddedScenario, ...]:
     """The scenarios that ship inside accord, by name."""
     out = []
-    for entry in sorted(_embedded_dir().iterdir(), key=lambda e: e.name):
+    for entry in sorted(embedded_dir().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             data = read_yaml(entry.read_text(encoding="utf-8"), entry.name)[0].data
             out.append(
@@ -192,9 +206,9 @@ def read_scenario(source: str | FilePath | None = None) -> LoadResult:
     if source is None:
         source = DEFAULT_SCENARIO
     path = FilePath(source)
-    names = sorted(e.name for e in embedded_scenarios())
+    names = embedded_names()
     if isinstance(source, str) and source in names and not _exists(path):
-        text = (_embedded_dir() / f"{source}.yaml").read_text(encoding="utf-8")
+        text = (embedded_dir() / f"{source}.yaml").read_text(encoding="utf-8")
         return _validate(*read_yaml(text, f"{source} (embedded)"))
     label = str(path)
     if not _exists(path):
@@ -206,7 +220,8 @@ def read_scenario(source: str | FilePath | None = None) -> LoadResult:
         )
         raise ScenarioError([problem.located(label, None, None)], label)
     text = decode(read_bytes(path, label), label)
-    return _validate(*_parse(text, label, is_json=path.suffix.lower() == ".json"))
+    result = _validate(*_parse(text, label, is_json=path.suffix.lower() == ".json"))
+    return replace(result, folder=path.parent)
 
 
 def _exists(path: FilePath) -> bool:
@@ -233,6 +248,11 @@ for _pattern in (r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", r
     )
 
 
+def yaml_text(data: Any) -> str:
+    """File data as YAML that :func:`read_scenario` reads back the same."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
 def dump_scenario(scenario: Scenario, path: str | FilePath) -> None:
     """Write a scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``) that loads back equal."""
     data = scenario.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
@@ -241,5 +261,4 @@ def dump_scenario(scenario: Scenario, path: str | FilePath) -> None:
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     else:
-        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(yaml_text(data), encoding="utf-8")

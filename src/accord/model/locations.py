@@ -43,9 +43,15 @@ class Where:
 
 
 def _unwrap(tp: Any) -> Any:
-    while get_origin(tp) is Annotated:
-        tp = get_args(tp)[0]
-    return tp
+    """The type itself, without ``Annotated``; for a type the file writes in another form
+    (``written_as``: a citation, written as an id or a mapping), that form."""
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+        elif isinstance(tp, type) and (written := getattr(tp, "written_as", None)) is not None:
+            tp = written
+        else:
+            return tp
 
 
 def _tag(tp: Any) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from accord.model.base import Frozen
+from accord.model.citations import Citations
 from accord.model.estimates import AnyEstimate, Fixed, ValueEstimate
 from accord.model.types import Finite, Flag, Identifier, OptionValue, Text
 
@@ -58,7 +59,7 @@ class Item(Frozen):
     issue: Identifier | None = None
     holdings: dict[Identifier, Finite] = Field(default_factory=dict)
     description: str | None = None
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class ItemValue(Frozen):
@@ -108,7 +109,7 @@ class Valuation(Frozen):
     discount_per_day: AnyEstimate = Fixed(value=1.0)
     estimate: Flag
     rationale: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Transfer(Frozen):
@@ -184,4 +185,4 @@ class Plan(Frozen):
     stages: tuple[Stage, ...] = Field(min_length=1)
     final: Final | None = None
     notes: tuple[Text, ...] = ()
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()

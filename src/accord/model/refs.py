@@ -121,5 +121,10 @@ class Known:
         return out
 
     def sources(self, path: Path, cited: Iterable[str]) -> list[Problem]:
-        """Every cited source id that ``sources`` does not define."""
-        return self.refs(path, "sources", cited, "a source id defined in 'sources'")
+        """Every cited source id that ``sources`` does not define, at the id itself (a pinned
+        citation, ``{source: id, at: ...}``, at its ``source`` key)."""
+        out: list[Problem] = []
+        for k, value in enumerate(cited):
+            where: Path = (*path, k, "source") if getattr(value, "at", None) else (*path, k)
+            out += self.ref(where, "sources", value, "a source id defined in 'sources'")
+        return out

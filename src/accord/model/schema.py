@@ -10,18 +10,21 @@ issue's step, ...) are checked in :mod:`accord.model.checks` and the other
 from __future__ import annotations
 
 import math
+import re
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator, model_validator
 
 from accord import limits
 from accord.model.base import Frozen
+from accord.model.citations import Citations
 from accord.model.conflict import Conflict
 from accord.model.estimates import ReservationEstimate, ValueEstimate, WeightEstimate
 from accord.model.numbers import grid_index, grid_steps, grid_values
 from accord.model.plans import Item, Plan, Valuation
+from accord.model.signals import Signal
 from accord.model.types import (
     Day,
     Finite,
@@ -37,8 +40,10 @@ from accord.model.types import (
 
 __all__ = [
     "Constraint",
+    "DatedReservation",
     "Event",
     "Issue",
+    "Judgement",
     "Normalization",
     "NumericRange",
     "Option",
@@ -48,14 +53,17 @@ __all__ = [
     "Preferences",
     "Proposal",
     "Representative",
+    "Response",
     "Role",
     "Scenario",
     "Source",
+    "Verdict",
 ]
 
 
 class Source(Frozen):
-    """A document the scenario's facts come from."""
+    """A document the scenario's facts come from; ``text_file`` names its text, against which
+    ``accord check`` verifies the locators that cite it (:mod:`accord.model.evidence`)."""
 
     id: Identifier
     outlet: Text
@@ -63,6 +71,23 @@ class Source(Frozen):
     date: Day
     url: Link | None = None
     note: str | None = None
+    text_file: SourceText | None = None
+
+
+def _relative_text_path(value: str) -> str:
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value) or ".." in parts:
+        raise ValueError(
+            "a path relative to the scenario's folder, inside it (no leading '/', no '..')"
+        )
+    return value
+
+
+SourceText = Annotated[
+    str, Field(min_length=1, max_length=1000), AfterValidator(_relative_text_path)
+]
+"""Where a source's text is: a file relative to the scenario's folder (or to the folder given
+to ``accord check --sources``), never outside it."""
 
 
 class Role(StrEnum):
@@ -76,7 +101,7 @@ class Role(StrEnum):
 class Representative(Frozen):
     name: Text
     title: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Party(Frozen):
@@ -87,7 +112,7 @@ class Party(Frozen):
     role: Role
     representatives: tuple[Representative, ...] = ()
     description: str | None = None
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
 
 class Option(Frozen):
@@ -170,7 +195,7 @@ class Issue(Frozen):
     description: str | None = None
     options: tuple[Option, ...] | None = None
     range: NumericRange | None = None
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
     @model_validator(mode="after")
     def _one_kind(self) -> Issue:
@@ -205,7 +230,7 @@ class Position(Frozen):
     options: tuple[Identifier, ...] = ()
     min: Finite | None = None
     max: Finite | None = None
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
 
 def _table_kind(value: Any) -> str | None:
@@ -245,6 +270,28 @@ class Normalization(StrEnum):
     none = "none"
 
 
+class DatedReservation(Frozen):
+    """A walk-away that held over a period: evidence dated inside it is judged against it.
+
+    Preferences change: a party that accepted a week's truce in November may reject the same
+    terms in February because its alternative changed. A response or judgement dated from
+    ``valid_from`` to ``valid_until`` (both included) is evidence about this reservation, not
+    about the block's ``reservation`` (which holds at every other date).
+    """
+
+    valid_from: Day
+    valid_until: Day
+    reservation: ReservationEstimate
+    rationale: Text
+    sources: Citations = ()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DatedReservation:
+        if self.valid_until < self.valid_from:
+            raise ValueError(f"valid_until on or after valid_from ({self.valid_from})")
+        return self
+
+
 class Preferences(Frozen):
     """A negotiator's additive preferences: issue weights, option values, reservation.
 
@@ -268,9 +315,11 @@ class Preferences(Frozen):
     reservation: ReservationEstimate
     normalize: Normalization = Normalization.minmax
     discount: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=1)] | None = None
+
+    reservation_by_date: tuple[DatedReservation, ...] = ()
     estimate: Flag
     rationale: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
 
     @field_validator("weights")
     @classmethod
@@ -316,7 +365,42 @@ class Constraint(Frozen):
 
     forbid: dict[Identifier, OptionValues] = Field(min_length=1)
     reason: Text
-    sources: tuple[Identifier, ...] = ()
+    sources: Citations = ()
+
+
+class Verdict(StrEnum):
+    """How a party answered a proposal (see ``docs/reference/calibrate.md`` for what each
+    says about its preferences)."""
+
+    accepted = "accepted"
+    rejected = "rejected"
+    countered = "countered"
+
+
+class Response(Frozen):
+    """A party's recorded answer to a proposal: ``hamas: accepted`` is short for
+    ``hamas: {response: accepted}``.
+
+    ``date`` defaults to the proposal's date and ``sources`` to the proposal's sources.
+    ``counter`` names the proposal a ``countered`` response put forward instead.
+    """
+
+    response: Verdict
+    date: Day | None = None
+    counter: Identifier | None = None
+    note: str | None = None
+    sources: Citations = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_word(cls, data: Any) -> Any:
+        return {"response": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _counter_only_when_countered(self) -> Response:
+        if self.counter is not None and self.response is not Verdict.countered:
+            raise ValueError("'counter' only with response: countered")
+        return self
 
 
 class Proposal(Frozen):
@@ -334,11 +418,25 @@ class Proposal(Frozen):
     status: str | None = None
     description: str | None = None
     assumed: dict[Identifier, Text] = Field(default_factory=dict)
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    responses: dict[Identifier, Response] = Field(default_factory=dict)
+    sources: Citations = Field(min_length=1)
 
     @property
     def authors(self) -> tuple[str, ...]:
         return (self.by,) if isinstance(self.by, str) else self.by
+
+
+class Judgement(Frozen):
+    """A party's recorded comparison of two proposals: it ``prefers`` one ``over`` the other
+    (Hamas calling Israel's response a retreat from the Paris framework)."""
+
+    id: Identifier | None = None
+    party: Identifier
+    prefers: Identifier
+    over: Identifier
+    date: Day | None = None
+    note: str | None = None
+    sources: Citations = Field(min_length=1)
 
 
 class Event(Frozen):
@@ -347,7 +445,7 @@ class Event(Frozen):
     date: Day
     text: Text
     parties: tuple[Identifier, ...] = ()
-    sources: tuple[Identifier, ...] = Field(min_length=1)
+    sources: Citations = Field(min_length=1)
 
 
 class Scenario(Frozen):
@@ -364,7 +462,9 @@ class Scenario(Frozen):
     preferences: dict[Identifier, Preferences] = Field(default_factory=dict)
     constraints: tuple[Constraint, ...] = ()
     proposals: tuple[Proposal, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
     events: tuple[Event, ...] = ()
+    signals: tuple[Signal, ...] = ()
     # Plans section (phased deals; see accord.model.plans)
     items: tuple[Item, ...] = ()
     valuations: dict[Identifier, Valuation] = Field(default_factory=dict)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from accord import __version__
 from accord.model import Scenario
+from accord.model.evidence import count_citations
 from accord.report import scenario as sc
 from accord.report.citations import Citations
 from accord.report.links import check_links
@@ -33,6 +34,7 @@ class Missing:
 PHASED = "Phased plans"
 STABILITY = "Stability (graph model for conflict resolution)"
 ROBUSTNESS = "Robustness of the conclusions"
+RECORD = "How far the estimates agree with the record"
 
 
 def build_report(
@@ -86,7 +88,7 @@ def render_report(analysis: Analysis, *, compare: tuple[str, str] | None = None)
         _space(analysis, pair, default_pair=compare is None, cite=cite),
     ]
     missing: list[Missing] = []
-    for part in (_phased, _stability, _robustness):
+    for part in (_record, _phased, _stability, _robustness):
         found = part(analysis, cite)
         if isinstance(found, Missing):
             missing.append(found)
@@ -104,6 +106,7 @@ def render_report(analysis: Analysis, *, compare: tuple[str, str] | None = None)
         missing=missing,
         estimates=[f"preferences of {name}" for name in estimates],
         cite=cite,
+        citations=count_citations(scenario),
         version=__version__,
         origin=analysis.origin,
     )
@@ -133,6 +136,18 @@ def _space(
     comparison = comparison_picture(analysis.scenario, analysis.comparison(*pair)) if pair else None
     _say(analysis, "drawing the agreement space")
     return space_section(picture, comparison, cite, default_pair=default_pair)
+
+
+def _record(analysis: Analysis, cite: Citations) -> Section | Missing:
+    from accord.report.calibration import section
+    from accord.run.positions import space_positions
+
+    calibration = analysis.calibration()
+    if calibration.evidence == 0:
+        return Missing(RECORD, "the scenario records no responses, judgements or stated positions.")
+    positions = space_positions(analysis.scenario, analysis.space_analysis(limit=0)).positions
+    _say(analysis, "writing how far the estimates agree with the record")
+    return section(calibration, positions, cite)
 
 
 def _phased(analysis: Analysis, cite: Citations) -> Section | Missing:

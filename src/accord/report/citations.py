@@ -1,4 +1,5 @@
-"""Citations: each source id becomes a numbered link to its entry in the page's source list."""
+"""Citations: each source id becomes a numbered link to its entry in the page's source list,
+followed by the locators that pin the fact in that source (“…a few words…”)."""
 
 from __future__ import annotations
 
@@ -25,18 +26,31 @@ class Citations:
     def number(self, source_id: str) -> int:
         return self._number[source_id]
 
-    def __call__(self, source_ids: Iterable[str]) -> Markup:
-        """``[1, 2]`` as links to the source list; empty markup for no source."""
-        ids = sorted(set(source_ids), key=self._number.__getitem__)
-        if not ids:
+    def __call__(self, citations: Iterable[str]) -> Markup:
+        """``[1 “…locator…”, 2]`` as links to the source list, each source once, in the order
+        of the list, with the locators that cite it (a :class:`~accord.model.citations.Citation`
+        carries its locator as ``at``); empty markup for no source."""
+        at: dict[str, list[str]] = {}
+        for c in citations:
+            found = at.setdefault(str(c), [])
+            locator = getattr(c, "at", None)
+            if locator and locator not in found:
+                found.append(locator)
+        if not at:
             return Markup("")
-        links = Markup(", ").join(
-            Markup('<a href="#{}" title="{}">{}</a>').format(
+        parts = []
+        for i in sorted(at, key=self._number.__getitem__):
+            link = Markup('<a href="#{}" title="{}">{}</a>').format(
                 source_anchor(i), f"source {i}", self._number[i]
             )
-            for i in ids
+            quoted = Markup(" ").join(
+                Markup('<q class="locator">…{}…</q>').format(x) for x in at[i]
+            )
+            parts.append(link + (Markup(" ") + quoted if at[i] else Markup("")))
+        pinned = any(at.values())
+        return Markup('<span class="cite{}">[{}]</span>').format(
+            " pinned" if pinned else "", Markup(", ").join(parts)
         )
-        return Markup('<span class="cite">[{}]</span>').format(links)
 
     def anchor(self, source_id: str) -> str:
         return source_anchor(source_id)

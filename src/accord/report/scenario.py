@@ -11,9 +11,11 @@ import numpy as np
 from accord.model import Issue, Scenario
 from accord.model.checks import resolve_option
 from accord.model.schema import OptionValue
+from accord.model.signals import TONES, signal_days
 from accord.report.citations import Citations
 from accord.report.figures import Figure, party_colour, report_style, svg_markup
 from accord.report.page import Section, format_value, render_fragment
+from accord.report.signals import signals_figure
 from accord.space import CompiledSpace
 
 __all__ = [
@@ -245,10 +247,37 @@ def proposals_section(scenario: Scenario, cite: Citations) -> Section:
                 "description": (p.description or "").strip(),
                 "sources": p.sources,
                 "cells": cells,
+                "responses": [
+                    {
+                        "party": scenario.party(party).name,
+                        "response": r.response.value,
+                        "counter": r.counter,
+                        "date": r.date or p.date,
+                        "note": (r.note or "").strip(),
+                        "sources": r.sources or p.sources,
+                    }
+                    for party, r in p.responses.items()
+                ],
             }
         )
+    names = {p.id: p.name for p in scenario.proposals}
+    judgements = [
+        {
+            "party": scenario.party(j.party).name,
+            "prefers": names.get(j.prefers, j.prefers),
+            "over": names.get(j.over, j.over),
+            "date": j.date,
+            "note": (j.note or "").strip(),
+            "sources": j.sources,
+        }
+        for j in scenario.judgements
+    ]
     body = render_fragment(
-        "sections/proposals.html.j2", proposals=proposals, issues=scenario.issues, cite=cite
+        "sections/proposals.html.j2",
+        proposals=proposals,
+        judgements=judgements,
+        issues=scenario.issues,
+        cite=cite,
     )
     return Section("proposals", "Proposals on the table", body)
 
@@ -297,7 +326,8 @@ def _timeline_figure(entries: list[dict[str, object]]) -> Figure | None:
 
 
 def timeline_section(scenario: Scenario, cite: Citations) -> Section:
-    """The dated events and proposals in one chronological table, with a figure."""
+    """The dated events and proposals in one chronological table, with a figure; then the
+    signals, day by day and party by party, positive and negative side by side."""
     entries: list[dict[str, object]] = [
         {
             "date": e.date,
@@ -319,7 +349,14 @@ def timeline_section(scenario: Scenario, cite: Citations) -> Section:
         for p in scenario.proposals
     ]
     entries.sort(key=lambda e: (e["date"], bool(e["proposal"])))
+    days = signal_days(scenario)
     body = render_fragment(
-        "sections/timeline.html.j2", entries=entries, figure=_timeline_figure(entries), cite=cite
+        "sections/timeline.html.j2",
+        entries=entries,
+        figure=_timeline_figure(entries),
+        cite=cite,
+        signal_days=days,
+        signals_figure=signals_figure(scenario, days),
+        tones=TONES,
     )
     return Section("timeline", "Timeline", body)

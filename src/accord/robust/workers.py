@@ -30,6 +30,7 @@ import multiprocessing as mp
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -198,6 +199,35 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
 
 
+@contextlib.contextmanager
+def _main_kept_out(payload: bytes) -> Iterator[None]:
+    """While local workers start, keep them from running the caller's main script again.
+
+    Without ``fork``, a new process imports the parent's ``__main__`` (by path, or by name
+    under ``python -m``) so that functions defined there can be unpickled; a script that calls
+    accord at its top level without an ``if __name__ == "__main__":`` guard would then run
+    again in every worker (and in the fork server), and the pool breaks.  When nothing sent to
+    the workers refers to ``__main__`` (accord's own functions, a user's indicator defined in
+    a module), the main module's path and name are hidden while the processes start, so none
+    imports it.  When something does (an indicator defined in the script itself), the workers
+    need the script, and it must have the guard, as Python's multiprocessing documents.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or b"__main__" in payload:
+        yield
+        return
+    saved: dict[str, Any] = {
+        k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
 class LocalProcesses:
     """``workers`` local processes behind the client interface; a context manager.
 
@@ -209,8 +239,9 @@ class LocalProcesses:
     worker's initializer takes one copy.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, simulate: Callable[..., Any] | None = None) -> None:
         self.workers = workers
+        self._simulate = simulate  # what the tasks will run (to know whether it is __main__'s)
         self._pool: ProcessPoolExecutor | None = None
         self._inbox: Any = None
 
@@ -218,7 +249,8 @@ class LocalProcesses:
         context = mp.get_context(_start_method())
         payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         resource_tracker.ensure_running()  # before the hold (see signals_held)
-        with signals_held():
+        sent = payload + pickle.dumps(self._simulate)  # the module names pickles refer to
+        with signals_held(), _main_kept_out(sent):
             self._inbox = context.Queue()
             self._inbox.cancel_join_thread()  # never wait at exit for copies nobody took
             self._pool = ProcessPoolExecutor(
@@ -274,11 +306,18 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool), and one still starting holds SIGTERM until its initializer.
     """
     workers = list(getattr(pool, "_processes", {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.kill()
     for process in workers:
         process.join()
+    # let the pool's manager thread see its workers gone and close its wake-up pipe now: left
+    # closing while the interpreter exits, it races the exit hook that writes to that pipe
+    # (CPython 3.11's _ThreadWakeup has no lock), which prints "Exception ignored ... Bad file
+    # descriptor" after the one line an interrupted command should print
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def run_seeded_chunks(
@@ -310,7 +349,7 @@ def run_seeded_chunks(
     if client is not None:
         parts: list[TallyT] = _gather(client, simulate, problem, plan, seed, samples)
     elif min(len(plan), wanted) > 1:
-        with LocalProcesses(min(len(plan), wanted)) as local:
+        with LocalProcesses(min(len(plan), wanted), simulate) as local:
             parts = _gather(local, simulate, problem, plan, seed, samples)
     else:
         parts = _gather(InProcess(), simulate, problem, plan, seed, samples)

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from accord.analysis.agreement_space import SpaceAnalysis, SpaceCore
     from accord.analysis.compare import Comparison
     from accord.analysis.improve import ImprovementSearch
+    from accord.calibrate import Calibration
+    from accord.calibrate.sampled import CalibratedRobustness
     from accord.gmcr import (
         CoalitionAnalysis,
         CompiledConflict,
@@ -458,6 +460,15 @@ class Analysis:
         model = self.valuation_model
         return 0 if model is None else len(model.parameters)
 
+    def _check_robustness_size(self) -> None:
+        packages = self.space.n_packages_unconstrained
+        if packages > MAX_ROBUSTNESS_PACKAGES:
+            raise LimitExceeded(
+                f"the agreement space has {packages:,} packages; a robustness run scores every "
+                f"package in every sample and is limited to {MAX_ROBUSTNESS_PACKAGES:,} "
+                "(accord.limits.MAX_ROBUSTNESS_PACKAGES)"
+            )
+
     def robustness(self, *, client: Any = None) -> RobustnessReport:
         """How often each agreement-space conclusion holds across sampled preference profiles.
 
@@ -468,13 +479,7 @@ class Analysis:
         from accord.robust import analyze_robustness
 
         o = self.options.robustness
-        packages = self.space.n_packages_unconstrained
-        if packages > MAX_ROBUSTNESS_PACKAGES:
-            raise LimitExceeded(
-                f"the agreement space has {packages:,} packages; a robustness run scores every "
-                f"package in every sample and is limited to {MAX_ROBUSTNESS_PACKAGES:,} "
-                "(accord.limits.MAX_ROBUSTNESS_PACKAGES)"
-            )
+        self._check_robustness_size()
 
         def compute() -> RobustnessReport:
             return analyze_robustness(
@@ -490,6 +495,44 @@ class Analysis:
 
         doing = f"sampling {o.samples:,} preference profiles (seed {self.options.seed})"
         return self._once("robustness", compute, doing)
+
+    def calibration(self, *, margin: float = 0.0) -> Calibration:
+        """The evidence the estimates contradict and the nearest estimates that agree with the
+        record (responses, judgements, positions); see :mod:`accord.calibrate`."""
+        from accord.calibrate import calibrate_scenario
+
+        return self._once(
+            ("calibration", margin), lambda: calibrate_scenario(self.scenario, margin=margin)
+        )
+
+    def calibrated_robustness(
+        self, *, margin: float = 0.0, client: Any = None
+    ) -> CalibratedRobustness:
+        """The robustness conclusions with and without the record: each negotiator with
+        evidence drawn from the profiles that agree with it (see
+        :mod:`accord.calibrate.sampled`). ``client`` (a Dask client) runs the chunks on a
+        cluster; the result is the same."""
+        from accord.calibrate.sampled import calibrated_robustness
+
+        o = self.options.robustness
+        self._check_robustness_size()
+
+        def compute() -> CalibratedRobustness:
+            return calibrated_robustness(
+                self.scenario,
+                self.space,
+                self.preference_model,
+                samples=o.samples,
+                seed=self.options.seed,
+                margin=margin,
+                client=client,
+                processes=o.processes,
+            )
+
+        doing = (
+            f"sampling {o.samples:,} profiles that agree with the record (seed {self.options.seed})"
+        )
+        return self._once(("calibrated_robustness", margin), compute, doing)
 
     def plan_robustness(self, *, client: Any = None) -> tuple[PlanRobustness, ...]:
         """How likely each phased plan is to be self-enforcing when its valuations vary."""

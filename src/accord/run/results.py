@@ -15,6 +15,8 @@ from accord.jsonable import INLINE, OMIT_IF_NONE
 
 if TYPE_CHECKING:
     from accord.model import LoadResult, Problem, Scenario
+    from accord.model.evidence import CitationCount
+    from accord.model.signals import SignalDay
     from accord.phased import (
         Guarantees,
         PlanAssessment,
@@ -36,9 +38,11 @@ __all__ = [
     "ScenarioProblems",
     "ScheduleReport",
     "ShownScenario",
+    "ShownSignals",
     "checked_scenario",
     "plan_outlook",
     "shown_scenario",
+    "shown_signals",
 ]
 
 
@@ -51,6 +55,7 @@ class CheckedScenario:
     counts: dict[str, int]
     warnings: tuple[Problem, ...]
     errors: tuple[Problem, ...] = ()
+    citations: CitationCount | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class ShownScenario:
 
 
 def counts(s: Scenario) -> dict[str, int]:
-    """How many sources, parties, negotiators, issues, positions, proposals and events."""
+    """How many sources, parties, negotiators, issues, positions, proposals, events, signals."""
     return {
         "sources": len(s.sources),
         "parties": len(s.parties),
@@ -81,16 +86,43 @@ def counts(s: Scenario) -> dict[str, int]:
         "positions": len(s.positions),
         "proposals": len(s.proposals),
         "events": len(s.events),
+        "signals": len(s.signals),
     }
 
 
-def checked_scenario(loaded: LoadResult) -> CheckedScenario:
-    return CheckedScenario(True, loaded.origin, counts(loaded.scenario), loaded.warnings)
+def checked_scenario(
+    loaded: LoadResult, citations: CitationCount | None = None, warnings: tuple[Problem, ...] = ()
+) -> CheckedScenario:
+    """``accord check``'s answer; ``citations`` counts (and verified) the locators, whose
+    ``warnings`` (a source with no text available) join the loader's."""
+    return CheckedScenario(
+        True,
+        loaded.origin,
+        counts(loaded.scenario),
+        (*loaded.warnings, *warnings),
+        citations=citations,
+    )
 
 
 def shown_scenario(loaded: LoadResult) -> ShownScenario:
     """The scenario serialised by its schema (pydantic's JSON mode: dates as ISO text)."""
     return ShownScenario(loaded.origin, loaded.scenario.model_dump(mode="json"), loaded.warnings)
+
+
+@dataclass(frozen=True)
+class ShownSignals:
+    """``accord signals``: how many signals of each tone, and the days, by party and tone."""
+
+    file: str
+    tones: dict[str, int]
+    days: tuple[SignalDay, ...]
+
+
+def shown_signals(loaded: LoadResult) -> ShownSignals:
+    from accord.model.signals import TONES, signal_days
+
+    tones = {t: sum(1 for x in loaded.scenario.signals if x.stance.tone == t) for t in TONES}
+    return ShownSignals(loaded.origin, tones, signal_days(loaded.scenario))
 
 
 @dataclass(frozen=True)
