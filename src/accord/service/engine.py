@@ -276,9 +276,10 @@ def case_document(
 ) -> tuple[dict[str, Any], dict[int, str]]:
     """The case as an accord scenario document, and the proposal id of each draft number.
 
-    The shared part; each draft as a proposal (with an event on the timeline); ``records``
-    (the agreement and the improvements offered after it: ``id``, ``name``, ``date``,
-    ``package``, ``status``, ``description``) as further proposals; ``events`` (``date``,
+    The shared part; each draft as a proposal (with an event on the timeline, and the
+    parties' ``responses`` when the draft record carries them); ``records`` (the agreement and
+    the improvements offered after it: ``id``, ``name``, ``date``, ``package``, ``status``,
+    ``description``, ``responses``) as further proposals; ``events`` (``date``,
     ``text``) on the timeline; and the given parties' preferences. Proposals are tabled by
     the scenario's mediating parties; when it has none, a party ``case-mediators`` (role
     mediator) is added. A source ``accord-serve`` names the case.
@@ -313,6 +314,7 @@ def case_document(
                 "status": "draft published in accord serve",
                 "sources": ["accord-serve"],
                 **({"description": d["note"]} if d.get("note") else {}),
+                **({"responses": dict(d["responses"])} if d.get("responses") else {}),
             }
         )
         timeline.append(
