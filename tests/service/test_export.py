@@ -162,3 +162,37 @@ def test_calibrate_on_the_export_names_an_acceptance_below_the_walk_away(
     }
     agreeing = {(c["id"], c["party"]) for c in found["agreeing"] if c["id"] in ours}
     assert agreeing == {("draft-1", "hamas")}
+
+
+def test_the_engine_page_shows_exactly_what_calibrate_finds_in_the_export(
+    world: World, tmp_path: Path
+) -> None:
+    """The mediators' findings are ``accord calibrate`` on the export they may download, so
+    they disclose nothing the export does not: a party that does not share is not checked."""
+    from accord.service.cases.access import view_of_case
+
+    mediator = view_of_case(world.people["owner"], world.case_x)
+    mediator.publish_draft({"package": ISRAELS_BEST, "note": "Israel's best."})
+    hamas = view_of_case(world.people["delegate_b"], world.case_x)
+    hamas.answer_draft(3, {"accept": "accept", "issues": {}, "comment": CANARY["b_answer"]})
+    for sharing in (False, True):
+        CaseParty.objects.filter(case_id=world.case_x, party_id="hamas").update(
+            shares_with_mediators=sharing
+        )
+        mediator = view_of_case(world.people["owner"], world.case_x)
+        record = mediator.calibration()
+        path = _export(world, tmp_path)
+        result = CliRunner().invoke(main, ["calibrate", str(path), "--json"])
+        assert result.exit_code == 0, result.output
+        expected = [
+            (c["id"], c["party"], c["says"], c["shortfall"])
+            for c in json.loads(result.output)["contradicted"]
+        ]
+        shown = [(f.id, f.party, f.says, f.shortfall) for f in record.contradicted]
+        assert shown == expected
+        assert record.not_checked == ([] if sharing else ["Hamas"])
+        client = Client()
+        client.force_login(world.people["owner"])
+        page = client.get(f"/cases/{world.case_x}/assistance/").content.decode()
+        assert ("hamas accepted draft-3" in page) is sharing
+        assert ("israel rejected draft-1" in page) and CANARY["b_answer"] not in page

@@ -42,11 +42,13 @@ from accord.model.checks import resolve_option
 from accord.space import CompiledSpace, compile_issue, compile_space
 
 if TYPE_CHECKING:
+    from accord.calibrate import Calibration
     from accord.run import Analysis
 
 __all__ = [
     "ANALYSES_KEPT",
     "PRIVATE_SECTIONS",
+    "calibration",
     "case_analysis",
     "case_document",
     "compare_for",
@@ -409,6 +411,14 @@ def case_analysis(
         while len(_analyses) > ANALYSES_KEPT:
             _analyses.popitem(last=False)
     return analysis, ids
+
+
+def calibration(scenario: Scenario) -> Calibration:
+    """``accord calibrate`` on a scenario: the record checked against the preferences it holds
+    (the negotiators without preferences are not checked)."""
+    from accord.calibrate import calibrate_scenario
+
+    return calibrate_scenario(scenario)
 
 
 def scenario_yaml(scenario: Scenario) -> str:

@@ -11,7 +11,7 @@ from accord.service import engine
 from accord.service.audit.chain import Kind, append, case_chain
 from accord.service.audit.models import AuditRecord
 from accord.service.cases.models import Answer
-from accord.service.cases.shapes import AuditRow
+from accord.service.cases.shapes import AuditRow, CalibrationFinding, CalibrationView
 from accord.service.crypto import sealer
 from accord.service.errors import Denied
 
@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from accord.model import Scenario
     from accord.service.cases.visible import MediatorView
 
-__all__ = ["answered_drafts", "audit_rows", "export", "export_scenario", "report"]
+__all__ = [
+    "answered_drafts",
+    "audit_rows",
+    "calibration",
+    "export",
+    "export_scenario",
+    "report",
+]
 
 
 def answered_drafts(view: MediatorView) -> list[dict[str, Any]]:
@@ -89,6 +96,41 @@ def report(view: MediatorView) -> str:
     scenario = export_scenario(view)
     append(Kind.REPORT_OPENED, actor=view.person, case_id=view.case.pk)
     return engine.report_html(scenario, origin=f"the case {view.case.title!r} in accord serve")
+
+
+def calibration(view: MediatorView) -> CalibrationView:
+    """The record that the sharing parties' entered preferences contradict: ``accord
+    calibrate`` on the case's export, and nothing else.
+
+    It discloses nothing beyond the consent rules because it is a function of the export alone,
+    which the mediators may download and calibrate themselves: the export holds the preferences
+    of the sharing parties only (calibrate checks no other party), every party's verdicts (which
+    the mediators see) and the shared part.
+    """
+    scenario = export_scenario(view)
+    names = {p.id: p.name for p in scenario.parties}
+    found = engine.calibration(scenario)
+    checked = [p.id for p in scenario.negotiators if p.id in scenario.preferences]
+    view._audit(
+        Kind.PRIVATE_PAGE_VIEWED,
+        subject="the record against the preferences of: " + (", ".join(checked) or "none"),
+    )
+    return CalibrationView(
+        checked_for=[names[p] for p in checked],
+        not_checked=[p.name for p in scenario.negotiators if p.id not in checked],
+        evidence=found.evidence,
+        contradicted=[
+            CalibrationFinding(
+                id=f.id,
+                party=f.party,
+                party_name=names.get(f.party, f.party),
+                says=f.says,
+                date=f.date,
+                shortfall=f.shortfall,
+            )
+            for f in found.contradicted
+        ],
+    )
 
 
 def audit_rows(view: MediatorView, *, download: str | None = None) -> list[AuditRow]:
