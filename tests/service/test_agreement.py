@@ -219,12 +219,21 @@ def test_the_pages_and_the_export(world: World) -> None:
     exported = scenario_from_data(yaml.safe_load(text)).scenario
     status = {p.id: p.status for p in exported.proposals[-4:]}
     assert status == {
-        "agreement-1": "tentative agreement in accord serve; responses: israel accepted, "
-        "hamas accepted",
-        "agreement-1-improvement-1": "improvement offered in accord serve; responses: israel "
-        "no response, hamas accepted",
-        "agreement-1-improvement-2": "improvement offered in accord serve; responses: israel "
-        "no response, hamas rejected",
-        "agreement-1-improvement-3": "improvement offered in accord serve; responses: israel "
-        "no response, hamas rejected",
+        "agreement-1": "tentative agreement in accord serve",
+        "agreement-1-improvement-1": "improvement offered in accord serve",
+        "agreement-1-improvement-2": "improvement offered in accord serve",
+        "agreement-1-improvement-3": "improvement offered in accord serve",
     }
+    # Who answered what, as accord responses: Israel has not answered the offers yet.
+    responses = {
+        p.id: {k: r.response.value for k, r in p.responses.items()} for p in exported.proposals[-4:]
+    }
+    assert responses == {
+        "agreement-1": {"israel": "accepted", "hamas": "accepted"},
+        "agreement-1-improvement-1": {"hamas": "accepted"},
+        "agreement-1-improvement-2": {"hamas": "rejected"},
+        "agreement-1-improvement-3": {"hamas": "rejected"},
+    }
+    ours = [p for p in exported.proposals if p.sources == ("accord-serve",)]
+    assert len(ours) == 6  # two drafts, the agreement, three improvements
+    assert all(not r.note for p in ours for r in p.responses.values())

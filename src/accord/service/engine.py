@@ -42,11 +42,13 @@ from accord.model.checks import resolve_option
 from accord.space import CompiledSpace, compile_issue, compile_space
 
 if TYPE_CHECKING:
+    from accord.calibrate import Calibration
     from accord.run import Analysis
 
 __all__ = [
     "ANALYSES_KEPT",
     "PRIVATE_SECTIONS",
+    "calibration",
     "case_analysis",
     "case_document",
     "compare_for",
@@ -276,9 +278,10 @@ def case_document(
 ) -> tuple[dict[str, Any], dict[int, str]]:
     """The case as an accord scenario document, and the proposal id of each draft number.
 
-    The shared part; each draft as a proposal (with an event on the timeline); ``records``
-    (the agreement and the improvements offered after it: ``id``, ``name``, ``date``,
-    ``package``, ``status``, ``description``) as further proposals; ``events`` (``date``,
+    The shared part; each draft as a proposal (with an event on the timeline, and the
+    parties' ``responses`` when the draft record carries them); ``records`` (the agreement and
+    the improvements offered after it: ``id``, ``name``, ``date``, ``package``, ``status``,
+    ``description``, ``responses``) as further proposals; ``events`` (``date``,
     ``text``) on the timeline; and the given parties' preferences. Proposals are tabled by
     the scenario's mediating parties; when it has none, a party ``case-mediators`` (role
     mediator) is added. A source ``accord-serve`` names the case.
@@ -313,6 +316,7 @@ def case_document(
                 "status": "draft published in accord serve",
                 "sources": ["accord-serve"],
                 **({"description": d["note"]} if d.get("note") else {}),
+                **({"responses": dict(d["responses"])} if d.get("responses") else {}),
             }
         )
         timeline.append(
@@ -407,6 +411,14 @@ def case_analysis(
         while len(_analyses) > ANALYSES_KEPT:
             _analyses.popitem(last=False)
     return analysis, ids
+
+
+def calibration(scenario: Scenario) -> Calibration:
+    """``accord calibrate`` on a scenario: the record checked against the preferences it holds
+    (the negotiators without preferences are not checked)."""
+    from accord.calibrate import calibrate_scenario
+
+    return calibrate_scenario(scenario)
 
 
 def scenario_yaml(scenario: Scenario) -> str:

@@ -420,7 +420,10 @@ class MediatorAgreement(_AgreementViews):
 
 def agreement_records(case: Case) -> list[dict[str, Any]]:
     """The agreements and the improvements offered after them, as proposals of the export,
-    each with the parties' responses (see the note in docs/how-to/mediate-a-case.md)."""
+    each with the parties' responses (see "Take the case away" in
+    docs/how-to/mediate-a-case.md): every party accepted an agreement (on the day it was
+    reached); each party that answered an offer accepted or rejected it (on the day of its
+    answer). Never a party's comment."""
     records: list[dict[str, Any]] = []
     parties = list(CaseParty.objects.filter(case=case))
     for a in Agreement.objects.filter(case=case).prefetch_related("offers", "responses"):
@@ -432,34 +435,39 @@ def agreement_records(case: Case) -> list[dict[str, Any]]:
             else "a package"
         )
         final = a.ended_at is not None and a.outcome != Agreement.IMPROVED
-        accepted = ", ".join(f"{p.party_id} accepted" for p in parties)
+        reached = a.reached_at.date().isoformat()
         records.append(
             {
                 "id": f"agreement-{a.number}",
                 "name": ("Final" if final else "Tentative") + f" agreement {a.number}",
-                "date": a.reached_at.date().isoformat(),
+                "date": reached,
                 "package": dict(a.package),
-                "status": f"{'final' if final else 'tentative'} agreement in accord serve; "
-                f"responses: {accepted}",
+                "status": f"{'final' if final else 'tentative'} agreement in accord serve",
                 "description": f"Every party accepted {origin}."
                 + (f" Improvement round: {a.outcome}." if a.outcome else ""),
+                "responses": {
+                    p.party_id: {"response": "accepted", "date": reached} for p in parties
+                },
             }
         )
-        opened = {r.party_id: sealer().open(r.sealed)["responses"] for r in a.responses.all()}
+        answered = {r.party_id: r for r in a.responses.all()}
+        opened = {pk: sealer().open(r.sealed)["responses"] for pk, r in answered.items()}
         for o in a.offers.all():
-            said = [
-                f"{p.party_id} {opened[p.pk].get(str(o.rank), 'rejected')}"
-                if p.pk in opened
-                else f"{p.party_id} no response"
-                for p in parties
-            ]
             records.append(
                 {
                     "id": f"agreement-{a.number}-improvement-{o.rank}",
                     "name": f"Improvement {o.rank} offered after agreement {a.number}",
                     "date": (a.searched_at or a.reached_at).date().isoformat(),
                     "package": dict(o.package),
-                    "status": "improvement offered in accord serve; responses: " + ", ".join(said),
+                    "status": "improvement offered in accord serve",
+                    "responses": {
+                        p.party_id: {
+                            "response": opened[p.pk][str(o.rank)],
+                            "date": answered[p.pk].answered_at.date().isoformat(),
+                        }
+                        for p in parties
+                        if p.pk in opened
+                    },
                 }
             )
     return records

@@ -41,7 +41,12 @@ def _number(text: str | None) -> int | None:
 @page(Rule.CASE_MEDIATOR)
 def assistance(request: HttpRequest, view: MediatorView) -> HttpResponse:
     found = view.assistance(_number(request.GET.get("draft")))
-    context = {"case": view.summary(), "help": found, "view_role": view.role}
+    context = {
+        "case": view.summary(),
+        "help": found,
+        "record": view.calibration(),
+        "view_role": view.role,
+    }
     return render(request, "cases/assistance.html", context)
 
 

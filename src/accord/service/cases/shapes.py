@@ -22,6 +22,8 @@ __all__ = [
     "BidView",
     "BiddingRoundView",
     "BiddingView",
+    "CalibrationFinding",
+    "CalibrationView",
     "CaseListItem",
     "CaseSummary",
     "CheckPairView",
@@ -453,3 +455,28 @@ class AgreementView(_View):
 class AgreementPage(_View):
     current: AgreementView | None
     earlier: list[EarlierAgreement]
+
+
+# --- the record against the entered preferences -----------------------------------------------
+
+
+class CalibrationFinding(_View):
+    """A piece of the record that a sharing party's entered preferences contradict, as
+    ``accord calibrate`` names it: ``shortfall`` in utility points (0 to 1)."""
+
+    id: str
+    party: str
+    party_name: str
+    says: str
+    date: str | None
+    shortfall: float
+
+
+class CalibrationView(_View):
+    """``accord calibrate`` on the case's export: ``checked_for`` the parties that share their
+    preferences (the only ones whose numbers the export holds); ``not_checked`` the others."""
+
+    checked_for: list[str]
+    not_checked: list[str]
+    evidence: int
+    contradicted: list[CalibrationFinding]

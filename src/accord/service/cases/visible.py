@@ -31,6 +31,7 @@ from accord.service.cases.models import (
 from accord.service.cases.shapes import (
     AnswerView,
     AuditRow,
+    CalibrationView,
     DraftDetail,
     DraftView,
     InvitationView,
@@ -225,6 +226,11 @@ class MediatorView(MediatorBidding, MediatorAgreement, MediatorAssistance):
 
     def report(self) -> str:
         return records.report(self)
+
+    def calibration(self) -> CalibrationView:
+        """The record the sharing parties' preferences contradict (``accord calibrate`` on
+        the export)."""
+        return records.calibration(self)
 
     def audit_rows(self, *, download: str | None = None) -> list[AuditRow]:
         return records.audit_rows(self, download=download)
