@@ -17,6 +17,7 @@ from accord import limits
 from accord.gmcr.graph import CompiledConflict, OptionMoves
 from accord.gmcr.prioritization import StatementError, parse_statement, prioritization_scores
 from accord.model.conflict import Conflict
+from accord.model.conflict_checks import state_code
 from accord.model.problems import Path, Problem, ScenarioError, format_path
 from accord.model.schema import Scenario
 
@@ -58,39 +59,16 @@ class _Builder:
 
     def resolve(self, ref: str, path: Path, *, feasible_only: bool = True) -> int | None:
         """The state a reference names, or None after reporting why it names none."""
-        if ref in self.code_of_label:
-            return self.code_of_label[ref]
-        if self.conflict.is_explicit:
-            if ref in self.names:
-                return self.names.index(ref)
+        named = state_code(ref, self.conflict, self.n, self.names, self.code_of_label, self.bit_of)
+        if isinstance(named, tuple):
+            self.problem(path, *named)
+            return None
+        if feasible_only and not self.feasible[named]:
             self.problem(
-                path, f"a state listed in conflict.states ({_list(self.names)})", repr(ref)
+                path, "a feasible state", f"{ref!r}, removed by {self.removed_by.get(named, '?')}"
             )
             return None
-        letters = set(ref)
-        if not letters <= {"Y", "N"}:
-            bad = sorted(letters - {"Y", "N"})
-            self.problem(
-                path,
-                f"a state: {self.n} letters Y or N (one per option, in declaration order), "
-                "or a label from conflict.labels",
-                f"{ref!r}, with {', '.join(repr(b) for b in bad)}",
-            )
-            return None
-        if len(ref) != self.n:
-            self.problem(
-                path,
-                f"a state of {self.n} letters Y/N, one per option ({', '.join(self.bit_of)})",
-                f"{ref!r}, {len(ref)} letters",
-            )
-            return None
-        code = sum(1 << p for p, c in enumerate(ref) if c == "Y")
-        if feasible_only and not self.feasible[code]:
-            self.problem(
-                path, "a feasible state", f"{ref!r}, removed by {self.removed_by.get(code, '?')}"
-            )
-            return None
-        return code
+        return named
 
     # -- the option form -------------------------------------------------------------------
     def options(self) -> list[int]:

@@ -20,7 +20,7 @@ from accord.model.refs import Known
 from accord.model.schema import Scenario
 from accord.model.statements import StatementError, parse_statement
 
-__all__ = ["check_conflict", "conflict_problems"]
+__all__ = ["check_conflict", "conflict_problems", "state_code"]
 
 _ROOT: Path = ("conflict",)
 _SHORTCUTS = ("mutually_exclusive", "at_least_one_of", "exactly_one_of")
@@ -37,6 +37,39 @@ def _codes(bits: int) -> Iterator[int]:
         low = bits & -bits
         yield low.bit_length() - 1
         bits ^= low
+
+
+def state_code(
+    ref: str,
+    conflict: Conflict,
+    n: int,
+    names: Sequence[str],
+    code_of_label: dict[str, int],
+    bit_of: dict[str, int],
+) -> int | tuple[str, str]:
+    """The code of the state ``ref`` names (a label, a listed state of the explicit form, or
+    ``n`` letters Y/N of the option form), feasible or not; or (expected, found) saying why
+    it names none. Shared by these checks and :mod:`accord.gmcr.compile`."""
+    if ref in code_of_label:
+        return code_of_label[ref]
+    if conflict.is_explicit:
+        if ref in names:
+            return list(names).index(ref)
+        return f"a state listed in conflict.states ({_list(names)})", repr(ref)
+    letters = set(ref)
+    if not letters <= {"Y", "N"}:
+        bad = sorted(letters - {"Y", "N"})
+        return (
+            f"a state: {n} letters Y or N (one per option, in declaration order), "
+            "or a label from conflict.labels",
+            f"{ref!r}, with {', '.join(repr(b) for b in bad)}",
+        )
+    if len(ref) != n:
+        return (
+            f"a state of {n} letters Y/N, one per option ({', '.join(bit_of)})",
+            f"{ref!r}, {len(ref)} letters",
+        )
+    return sum(1 << p for p, c in enumerate(ref) if c == "Y")
 
 
 @dataclass
@@ -86,37 +119,14 @@ class _Checker:
 
     def resolve(self, ref: str, path: Path) -> int | None:
         """The state a reference names, or None after reporting why it names none."""
-        if ref in self.code_of_label:
-            return self.code_of_label[ref]
-        if self.conflict.is_explicit:
-            if ref in self.names:
-                return self.names.index(ref)
-            self.problem(
-                path, f"a state listed in conflict.states ({_list(self.names)})", repr(ref)
-            )
+        named = state_code(ref, self.conflict, self.n, self.names, self.code_of_label, self.bit_of)
+        if isinstance(named, tuple):
+            self.problem(path, *named)
             return None
-        letters = set(ref)
-        if not letters <= {"Y", "N"}:
-            bad = sorted(letters - {"Y", "N"})
-            self.problem(
-                path,
-                f"a state: {self.n} letters Y or N (one per option, in declaration order), "
-                "or a label from conflict.labels",
-                f"{ref!r}, with {', '.join(repr(b) for b in bad)}",
-            )
+        if not self.feasible >> named & 1:
+            self.problem(path, "a feasible state", f"{ref!r}, removed by {self.removed_by(named)}")
             return None
-        if len(ref) != self.n:
-            self.problem(
-                path,
-                f"a state of {self.n} letters Y/N, one per option ({', '.join(self.bit_of)})",
-                f"{ref!r}, {len(ref)} letters",
-            )
-            return None
-        code = sum(1 << p for p, c in enumerate(ref) if c == "Y")
-        if not self.feasible >> code & 1:
-            self.problem(path, "a feasible state", f"{ref!r}, removed by {self.removed_by(code)}")
-            return None
-        return code
+        return named
 
     # -- the option form --------------------------------------------------------------------------
     def options(self) -> None:

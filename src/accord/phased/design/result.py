@@ -101,30 +101,16 @@ class ScheduleDesign:
         )
 
     @classmethod
-    def out_of_time(
-        cls, objective: Objective, items: tuple[DesignItem, ...], time_limit: float
+    def _without_schedule(
+        cls,
+        status: DesignStatus,
+        objective: Objective,
+        items: tuple[DesignItem, ...],
+        message: str,
+        why: Infeasibility | None = None,
     ) -> ScheduleDesign:
-        """No schedule found, and none proven impossible, within the time limit."""
         return cls(
-            status=DesignStatus.TIME_LIMIT,
-            objective=objective,
-            objective_value=None,
-            items=items,
-            days=None,
-            amounts=None,
-            plan=None,
-            recheck=None,
-            infeasibility=None,
-            message=f"no schedule found within the time limit of {time_limit:g} s",
-        )
-
-    @classmethod
-    def proven_infeasible(
-        cls, objective: Objective, items: tuple[DesignItem, ...], why: Infeasibility
-    ) -> ScheduleDesign:
-        """No schedule is self-enforcing; ``why`` says what would relax it."""
-        return cls(
-            status=DesignStatus.INFEASIBLE,
+            status=status,
             objective=objective,
             objective_value=None,
             items=items,
@@ -133,5 +119,22 @@ class ScheduleDesign:
             plan=None,
             recheck=None,
             infeasibility=why,
-            message=why.explanation,
+            message=message,
+        )
+
+    @classmethod
+    def out_of_time(
+        cls, objective: Objective, items: tuple[DesignItem, ...], time_limit: float
+    ) -> ScheduleDesign:
+        """No schedule found, and none proven impossible, within the time limit."""
+        message = f"no schedule found within the time limit of {time_limit:g} s"
+        return cls._without_schedule(DesignStatus.TIME_LIMIT, objective, items, message)
+
+    @classmethod
+    def proven_infeasible(
+        cls, objective: Objective, items: tuple[DesignItem, ...], why: Infeasibility
+    ) -> ScheduleDesign:
+        """No schedule is self-enforcing; ``why`` says what would relax it."""
+        return cls._without_schedule(
+            DesignStatus.INFEASIBLE, objective, items, why.explanation, why
         )
