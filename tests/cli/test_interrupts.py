@@ -102,27 +102,40 @@ def _signal_and_check(
 
 
 ROBUST = ["robust", "cairo-2024", "--samples", "2000000"]
+ALL_UP = 3 + max(1, (os.cpu_count() or 1) - 1)
+"""The default run's processes once all are up: itself, the resource tracker, the fork server
+and one worker per core but the one this process samples on."""
 
 
 @pytest.mark.parametrize(
     ("sig", "group", "line", "processes", "cpu"),
     [
-        (signal.SIGINT, True, "accord: interrupted", 5, 3.0),
+        (signal.SIGINT, True, "accord: interrupted", ALL_UP, 3.0),
+        (signal.SIGINT, True, "accord: interrupted", 3, 0.2),
         (signal.SIGINT, True, "accord: interrupted", 3, 0.5),
-        (signal.SIGINT, False, "accord: interrupted", 5, 3.0),
-        (signal.SIGTERM, False, "accord: terminated", 5, 3.0),
+        (signal.SIGINT, True, "accord: interrupted", 3, 0.8),
+        (signal.SIGINT, False, "accord: interrupted", ALL_UP, 3.0),
+        (signal.SIGTERM, False, "accord: terminated", ALL_UP, 3.0),
     ],
-    ids=["ctrl-c", "ctrl-c-while-workers-start", "sigint-to-accord-only", "sigterm"],
+    ids=[
+        "ctrl-c",
+        "ctrl-c-while-loading",
+        "ctrl-c-while-workers-start",
+        "ctrl-c-while-sampling-starts",
+        "sigint-to-accord-only",
+        "sigterm",
+    ],
 )
 def test_robust_with_local_worker_processes_stops(
     tmp_path: Path, sig: int, group: bool, line: str, processes: int, cpu: float
 ) -> None:
-    """The default run: its chunks in one local worker process per core."""
+    """The default run: its chunks shared by this process and a local worker per other core."""
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: the chunks run in the command's own process")
     proc = _start([*ROBUST, "--json"], tmp_path)
-    # 5 processes: itself, the resource tracker, the fork server and two workers; 3: the
-    # workers are being started
+    # ALL_UP: every worker started; 3: itself, the resource tracker and the fork server, which
+    # start first thing: the signal then comes while the command loads its modules and the
+    # scenario (Python builds dataclasses from strings then) or starts the workers
     _wait_until_busy(proc, processes=processes, cpu=cpu)
     out = _signal_and_check(proc, sig, group=group, expected_line=line)
     assert out == ""  # no half result on stdout
@@ -189,6 +202,47 @@ def test_an_interrupt_a_finaliser_dropped_is_raised_again(own_handlers, capsys) 
     err = capsys.readouterr().err
     assert err.strip().splitlines() == ["accord: interrupted"]
     assert "Exception ignored" not in err
+
+
+def test_an_interrupt_python_wrapped_in_another_error_is_still_an_interrupt(  # type: ignore[no-untyped-def]
+    own_handlers, capsys
+) -> None:
+    """A Ctrl-C while a module defining a class loads reaches the command as a RuntimeError
+    ("Error calling __set_name__") caused by the KeyboardInterrupt."""
+    from accord.cli._signals import exit_on_signals
+
+    with pytest.raises(SystemExit) as stop, exit_on_signals():
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise RuntimeError("Error calling __set_name__") from interrupt
+    assert stop.value.code == 130
+    assert capsys.readouterr().err.strip().splitlines() == ["accord: interrupted"]
+
+
+def test_a_plain_error_is_not_taken_for_an_interrupt(own_handlers) -> None:  # type: ignore[no-untyped-def]
+    from accord.cli._signals import exit_on_signals
+
+    with pytest.raises(RuntimeError, match="a bug"), exit_on_signals():
+        raise RuntimeError("a bug")
+
+
+def test_an_interrupt_inside_exec_of_a_string_is_forgotten_when_leaving(  # type: ignore[no-untyped-def]
+    own_handlers, capsys
+) -> None:
+    """CPython notes a KeyboardInterrupt that escaped ``exec(text)`` and would end the process
+    with SIGINT (status -2) instead of 130; leaving clears the note."""
+    ctypes = pytest.importorskip("ctypes")
+    try:
+        noted = ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt")
+    except ValueError:
+        pytest.skip("this Python keeps no such note")
+    from accord.cli._signals import exit_on_signals
+
+    with pytest.raises(SystemExit), exit_on_signals():
+        exec("raise KeyboardInterrupt")
+    assert noted.value == 0
+    assert capsys.readouterr().err.strip().splitlines() == ["accord: interrupted"]
 
 
 def test_sigterm_becomes_exit_143_with_one_line(own_handlers, capsys) -> None:  # type: ignore[no-untyped-def]

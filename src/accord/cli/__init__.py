@@ -57,9 +57,9 @@ class _AccordGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
-        from accord.model import ScenarioError
-
         with _signals.exit_on_signals():  # Ctrl-C / SIGTERM: one line, exit 130 / 143
+            from accord.model import ScenarioError  # here: a Ctrl-C while it loads is handled
+
             try:
                 return super().invoke(ctx)
             except ScenarioError as e:

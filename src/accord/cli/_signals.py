@@ -77,11 +77,38 @@ def commands_loaded() -> None:
             signal.signal(sig, handler)
 
 
+def _interrupt_within(error: BaseException) -> signal.Signals | None:
+    """The signal whose exception caused ``error`` (its causes and contexts), if any."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if isinstance(link, KeyboardInterrupt):
+            return signal.SIGINT
+        if isinstance(link, Terminated):
+            return signal.SIGTERM
+        link = link.__cause__ or link.__context__
+    return None
+
+
 def _leave(what: str, signum: int) -> NoReturn:
     for sig in _STOP:
         signal.signal(sig, _exit_now)
     print(f"accord: {what}", file=sys.stderr, flush=True)
+    _forget_interrupted_exec()
     sys.exit(128 + signum)
+
+
+def _forget_interrupted_exec() -> None:
+    """Clear CPython's note that a KeyboardInterrupt escaped an ``exec`` of a string.
+
+    CPython (3.11 at least) notes a KeyboardInterrupt that leaves code it runs from a string
+    (``exec(text)``, which dataclasses and namedtuples use to build their methods, so a Ctrl-C
+    while a module defining one is imported) and, when the interpreter then ends with any exit
+    status, kills itself with SIGINT instead: status -2, not 130, though the interrupt was
+    handled.  The note is cleared by the next string it runs without an interrupt; this is one.
+    """
+    exec("pass")  # a constant string: see the docstring
 
 
 def _send_again_if_dropped(previous: Any) -> Any:
@@ -114,6 +141,13 @@ def exit_on_signals() -> Iterator[None]:
         _leave("interrupted", signal.SIGINT)
     except Terminated:
         _leave("terminated", signal.SIGTERM)
+    except Exception as error:
+        # an interrupt that Python wrapped on its way (a class being created while the module
+        # defining it loads turns it into a RuntimeError, "Error calling __set_name__")
+        signum = _interrupt_within(error)
+        if signum is None:
+            raise
+        _leave(_STOP[signum], signum)
     finally:
         sys.unraisablehook = previous_hook
         if previous is not None and signal.getsignal(signal.SIGTERM) is _raise_terminated:
