@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special  # type: ignore[import-untyped,unused-ignore]
 
 from accord.model.estimates import Estimate
 
@@ -262,6 +261,8 @@ def _invert(u: NDArray[np.float64], params: tuple[UncertainParameter, ...]) -> N
             right = b - np.sqrt((1.0 - x) * width * (b - c))
             out[:, cols] = np.where(x < split, left, right)
         else:
+            from scipy import special  # type: ignore[import-untyped,unused-ignore]
+
             m = np.array([params[i].centre for i in cols])
             s = np.array([params[i].spread for i in cols])
             pa = special.ndtr((a - m) / s)
@@ -298,6 +299,8 @@ def sample_block(model: PreferenceModel, rng: np.random.Generator, size: int) ->
             dirichlet[j] = weights
             # each Dirichlet component is Beta(alpha_i, c - alpha_i) distributed
             positive = alpha > 0
+            from scipy import special  # type: ignore[import-untyped,unused-ignore]
+
             q = np.full((size, n_issues), np.nan)
             q[:, positive] = special.betainc(
                 alpha[positive], party.weights_concentration - alpha[positive], weights[:, positive]
