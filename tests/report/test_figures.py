@@ -4,6 +4,7 @@ written, the same bytes for the same input, and a recorded width at which its te
 from __future__ import annotations
 
 import html
+import math
 import os
 import re
 import subprocess
@@ -109,8 +110,10 @@ def test_legible_width_is_where_the_smallest_text_reaches_the_legible_size() -> 
         '<text style="font-size: 10px">a</text><text style="font: 8px \'DejaVu Sans\'">b</text>'
         "</svg>"
     )
-    # Shown w px wide, a text of size 8 (viewBox units) is 8 * w / 576 px: 9 px at w = 648.
-    assert legible_width(svg) == 648
+    # Shown w px wide, a text of size 8 (viewBox units) is 8 * w / 576 px: 9 px at w = 648, and
+    # the width kept is the next whole pixel, so that no rounding draws it under 9 px.
+    assert legible_width(svg) == 649
+    assert legible_width(svg.replace("576", "580")) == math.floor(9 * 580 / 8) + 1
     assert legible_width('<svg viewBox="0 0 576 200"></svg>') == 0
     figure = Figure(
         "fig-x",

@@ -158,8 +158,11 @@ def svg_markup(fig: MplFigure, figure_id: str) -> Markup:
     for label in fig.findobj(Text):
         label.set_parse_math(False)  # also the texts made outside report_style()
     buf = io.StringIO()
+    # a figure laid out by its layout engine already fits its canvas; cropping it to its
+    # content (bbox_inches="tight") would draw it twice, once only to measure
+    crop = None if fig.get_layout_engine() is not None else "tight"
     with plt.rc_context(_STYLE):  # type: ignore[arg-type]
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata=_NO_METADATA, dpi=150)
+        fig.savefig(buf, format="svg", bbox_inches=crop, metadata=_NO_METADATA, dpi=150)
     plt.close(fig)
     text = _PROLOGUE.sub("", buf.getvalue(), count=1)
     text = _ID.sub(lambda m: f'{m.group(1)}="{figure_id}-{m.group(2)}"', text)
@@ -175,14 +178,19 @@ def svg_markup(fig: MplFigure, figure_id: str) -> Markup:
 
 
 def legible_width(svg: str) -> int:
-    """The narrowest width (CSS px) at which every text of ``svg`` is :data:`LEGIBLE_TEXT_PX`.
+    """The narrowest whole width (CSS px) at which every text of ``svg`` is drawn larger than
+    :data:`LEGIBLE_TEXT_PX`.
 
     Matplotlib's SVG draws in points: the viewBox and each text's font size are
     in the same units, so a figure shown ``w`` CSS px wide draws a font of size
-    ``f`` at ``f * w / viewBox width`` px.  0 when the figure has no text.
+    ``f`` at ``f * w / viewBox width`` px.  The width is the first whole pixel
+    strictly above the one where the smallest text reaches the legible size: at
+    exactly that width (a whole number when the figure is 8 inches wide and its
+    smallest text 8 points) the browser's arithmetic may draw it a hair under.
+    0 when the figure has no text.
     """
     box = _VIEWBOX_WIDTH.search(svg)
     sizes = [float(s) for s in _FONT_SIZE.findall(svg)]
     if box is None or not sizes:
         return 0
-    return math.ceil(LEGIBLE_TEXT_PX * float(box.group(1)) / min(sizes))
+    return math.floor(LEGIBLE_TEXT_PX * float(box.group(1)) / min(sizes)) + 1
