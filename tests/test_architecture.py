@@ -2,7 +2,7 @@
 
 * Layers import only downward::
 
-      errors, limits, jsonable, statistics  <-  model  <-  space
+      errors, limits, jsonable, statistics, processes  <-  model  <-  space
           <-  analysis, phased, gmcr, robust  <-  run (orchestration)  <-  report, cli, service
 
   Every import counts: at the top of a module, inside a function, or under
@@ -33,6 +33,7 @@ LAYERS = {
     "limits": 0,
     "jsonable": 0,
     "statistics": 0,
+    "processes": 0,
     "model": 1,
     "space": 2,
     "analysis": 3,

@@ -3,7 +3,10 @@
 Every analysis entry point is wrapped wherever accord binds it (its own module, its package,
 and every module that imported it by name), and each call is counted by the module that
 made it.  Building the cairo-2024 report must call each from ``accord.run`` exactly once (once
-per plan for the per-plan ones) and never from ``accord.report``: sections only render.
+per plan for the per-plan ones) and never from ``accord.report``: sections only render.  The
+counting runs in one process (``processes=1``; a worker process would not count, and the
+wrappers do not pickle); that the report computed ahead in worker processes is the same page,
+byte for byte, is tested below.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import pytest
 
 import accord
 from accord.model import load_scenario
-from accord.report import build_report
+from accord.report import build_report, render_report
+from accord.run import Analysis, Options, RobustnessOptions
 
 # (module, name): the analyses a report needs
 ANALYSES = [
@@ -36,8 +40,8 @@ ANALYSES = [
     ("accord.gmcr.evolution", "status_quo_analysis"),
     ("accord.robust.from_scenario", "preference_model"),
     ("accord.robust.plans", "valuation_model"),
-    ("accord.robust.engine", "analyze_robustness"),
-    ("accord.robust.plans", "analyze_plans"),
+    ("accord.robust.engine", "start_robustness"),
+    ("accord.robust.plans", "start_plans"),
     ("accord.calibrate.calibrate", "calibrate_scenario"),
 ]
 PER_PLAN = {"plan_from_scenario", "evaluate_plan"}
@@ -76,15 +80,32 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[str, str]]:
     return counted
 
 
+def _in_one_process(samples: int) -> Options:
+    return Options(robustness=RobustnessOptions(samples=samples, processes=1))
+
+
 def test_the_cairo_report_computes_each_analysis_once(calls: Counter[tuple[str, str]]) -> None:
     scenario = load_scenario("cairo-2024")
-    html = build_report(scenario, samples=400)
+    html = render_report(Analysis(scenario, _in_one_process(400)))
     assert 'id="robustness"' in html and 'id="stability"' in html and 'id="phased"' in html
     plans = len(scenario.plans)
     for _, name in ANALYSES:
         assert calls[(name, "accord.report")] == 0, f"a report section called {name}"
         expected = plans if name in PER_PLAN else 1
         assert calls[(name, "accord.run")] == expected, (name, calls[(name, "accord.run")])
+
+
+def test_the_report_computed_ahead_in_worker_processes_is_the_same_page() -> None:
+    """The calibration and the samples computed by local workers while this process draws
+    (two processes share the chunks) give the page of the run that computes all of it here."""
+    scenario = load_scenario("cairo-2024")
+    shared = Options(robustness=RobustnessOptions(samples=3000, processes=2))
+    analysis = Analysis(scenario, shared, origin="cairo-2024")
+    ahead = render_report(analysis)
+    assert "robustness" in analysis.computed() and "plan_robustness" in analysis.computed()
+    here = render_report(Analysis(scenario, _in_one_process(3000), origin="cairo-2024"))
+    assert ahead == here
+    assert ahead == build_report(scenario, samples=3000, origin="cairo-2024")
 
 
 def test_asking_twice_computes_once(calls: Counter[tuple[str, str]]) -> None:

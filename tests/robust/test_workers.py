@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from accord import processes
 from accord.jsonable import to_jsonable
 from accord.model import load_scenario
 from accord.phased import plan_from_scenario
@@ -65,16 +66,86 @@ def ana_low(profiles: Profiles) -> NDArray[np.bool_]:
 
 
 def test_local_workers_are_not_forked_and_get_the_problem_from_the_initializer() -> None:
-    assert workers._start_method() in ("forkserver", "spawn")
+    assert processes._start_method() in ("forkserver", "spawn")
     problem = {"arrays": np.arange(10)}
-    samples = 6 * BLOCK_SAMPLES
-    out = run_seeded_chunks(where, problem, samples, 0, chunk_samples=BLOCK_SAMPLES, processes=2)
-    assert out.blocks == tuple(range(6))  # every block once, gathered in plan order
+    plan = [(b, 1) for b in range(6)]
+    with LocalProcesses(2, where) as local:
+        local.scatter(problem)
+        futures = local.share(where, 0, plan, BLOCK_SAMPLES)  # this process takes none
+        done = sorted((part for f in futures for part in f.result()), key=lambda d: d[0])
+    assert [i for i, _ in done] == list(range(6))  # every chunk once, by some worker
+    out = done[0][1]
+    for _, tally in done[1:]:
+        out = out + tally
+    assert out.blocks == tuple(range(6))
     assert os.getpid() not in out.pids and 1 <= len(out.pids) <= 2
     # each worker unpickled the problem once, at start: one copy per worker, not per chunk
     # (ids are paired with pids: two workers forked from one server may reuse an address)
     assert len(out.problem_ids) == len(out.pids)
-    assert workers._installed == []  # the parent keeps nothing in a module global
+    assert processes._installed == []  # the parent keeps nothing in a module global
+
+
+def slow_where(problem: Any, seed: int, first: int, count: int, samples: int) -> WhereTally:
+    time.sleep(0.05)
+    return where(problem, seed, first, count, samples)
+
+
+def test_this_process_and_the_workers_share_the_chunks_each_once() -> None:
+    """``processes`` processes in all: this one, from the result, and ``processes - 1``
+    workers, from the start; each chunk runs once, somewhere, and they add in plan order."""
+    problem = {"arrays": np.arange(10)}
+    started = workers.start_seeded_chunks(
+        slow_where, problem, 12 * BLOCK_SAMPLES, 0, chunk_samples=BLOCK_SAMPLES, processes=3
+    )
+    time.sleep(0.5)  # this process busy elsewhere (a report drawing) while the workers sample
+    out = started.result()
+    assert out.blocks == tuple(range(12))
+    assert len(out.pids) <= 3
+    # this process works on its own problem object; each worker on its one copy
+    assert len(out.problem_ids) == len(out.pids)
+    if os.getpid() in out.pids:
+        assert (os.getpid(), id(problem)) in out.problem_ids
+    assert started.result() is out  # asked again: the same result, nothing run again
+
+
+def _workers_alive() -> list[int]:
+    """This process's local workers still running (the fork server's children)."""
+    psutil = pytest.importorskip("psutil")
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            line = " ".join(child.cmdline())
+            helper = "forkserver" in line or "resource_tracker" in line
+            if child.status() != psutil.STATUS_ZOMBIE and not helper:
+                found.append(child.pid)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def _until_no_worker_is_left() -> list[int]:
+    deadline = time.monotonic() + 10  # a guard against a hang, not a timing
+    while _workers_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _workers_alive()
+
+
+def test_a_run_smaller_than_a_worker_start_is_done_and_no_worker_outlives_it() -> None:
+    out = run_seeded_chunks(
+        where, {}, 4 * BLOCK_SAMPLES, 0, chunk_samples=BLOCK_SAMPLES, processes=2
+    )
+    assert out.blocks == (0, 1, 2, 3)
+    assert _until_no_worker_is_left() == []
+
+
+def test_a_run_cancelled_ends_its_workers() -> None:
+    started = workers.start_seeded_chunks(
+        slow_where, {}, 8 * BLOCK_SAMPLES, 0, chunk_samples=BLOCK_SAMPLES, processes=2
+    )
+    started.cancel()
+    with pytest.raises(RuntimeError, match="cancelled"):
+        started.result()
+    assert _until_no_worker_is_left() == []
 
 
 def test_one_process_runs_the_chunks_here() -> None:
@@ -169,7 +240,7 @@ def slow(problem, seed, first, count, samples):
     time.sleep(300)
 
 if __name__ == "__main__":
-    run_seeded_chunks(slow, None, 4 * 1024, 0, chunk_samples=1024, processes=2)
+    run_seeded_chunks(slow, None, 4 * 1024, 0, chunk_samples=1024, processes=3)
 """
 
 

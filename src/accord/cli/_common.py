@@ -71,6 +71,23 @@ def exit_with_user_error(error: Exception) -> NoReturn:
     sys.exit(2)
 
 
+SAMPLING_MODULES = ("accord.robust.engine", "accord.robust.plans")
+"""Where the sampling commands' chunk simulators live: imported once in the fork server."""
+
+
+def warm_up_workers(*more: str) -> None:
+    """Start the fork server of the local workers now, with the simulators' modules imported
+    there (:func:`accord.processes.warm_up`), for a command that samples in local
+    processes: their imports then run on another core while this process imports and loads.
+    Nothing on one core, where the chunks run in this process."""
+    import os
+
+    if (os.cpu_count() or 1) > 1:
+        from accord.processes import warm_up
+
+        warm_up([*SAMPLING_MODULES, *more])
+
+
 def read_or_exit(file: str | None) -> LoadResult:
     """Load FILE (default: the embedded scenario) with its warnings.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from accord.cli._common import analysis_or_exit, scenario_argument
+from accord.cli._common import analysis_or_exit, scenario_argument, warm_up_workers
 from accord.cli._output import ProgressLine
 from accord.run.options import DEFAULT_SAMPLES, RobustnessOptions
 
@@ -64,12 +64,15 @@ def report(
     terminal and the run takes more than a second. FILE is a YAML or JSON
     scenario, or the name of an embedded scenario (default: cairo-2024).
     """
+    # the workers import on another core while this process imports its own
+    warm_up_workers("accord.calibrate")
     from accord.report import render_report
     from accord.report.files import check_writable, write_atomically
     from accord.run import Options
 
-    options = Options(seed=seed, robustness=RobustnessOptions(samples=samples))
     check_writable(output)  # before any work: a ReportPathError is the user's, exit 2
+
+    options = Options(seed=seed, robustness=RobustnessOptions(samples=samples))
     with ProgressLine() as progress:
         analysis = analysis_or_exit(file, options, progress=progress)
         page = render_report(analysis, compare=compare)

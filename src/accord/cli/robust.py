@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from accord.cli._common import analysis_or_exit, json_option, print_json, scenario_argument
+from accord.cli._common import (
+    analysis_or_exit,
+    json_option,
+    print_json,
+    scenario_argument,
+    warm_up_workers,
+)
 from accord.cli._output import ProgressLine, print_table, say, text
 from accord.run.options import DEFAULT_SAMPLES, NOISE_FACTOR, RobustnessOptions
 
@@ -281,6 +287,8 @@ def robust(
     if workers is not None and address is not None:
         raise click.UsageError("give --workers or --cluster, not both")
     options = Options(seed=seed, robustness=RobustnessOptions(samples=samples, top=top))
+    if workers is None and address is None:
+        warm_up_workers(*(["accord.calibrate.sampled"] if calibrated else []))
     with ProgressLine() as progress:
         analysis = analysis_or_exit(file, options, progress=progress)
         why = nothing_to_sample(analysis)

@@ -70,7 +70,16 @@ def build_report(
 
 
 def render_report(analysis: Analysis, *, compare: tuple[str, str] | None = None) -> str:
-    """The report of everything ``analysis`` holds, as one HTML document (a string)."""
+    """The report of everything ``analysis`` holds, as one HTML document (a string).
+
+    The calibration and the robustness samples, the longest computation, are computed by
+    local worker processes while this process draws the other sections
+    (:meth:`Analysis.computing_ahead`)."""
+    with analysis.computing_ahead(robustness=_shows_robustness(analysis)):
+        return _render(analysis, compare)
+
+
+def _render(analysis: Analysis, compare: tuple[str, str] | None) -> str:
     scenario = analysis.scenario
     pair = _pair(analysis, compare)
     check_links(scenario)
@@ -180,12 +189,13 @@ def _robustness(analysis: Analysis, cite: Citations) -> Section | Missing:
     from accord.report.plan_robustness import part
     from accord.report.robustness import section
 
-    if analysis.uncertain_estimates == 0 and analysis.uncertain_valuations == 0:
+    if not _shows_robustness(analysis):
         return Missing(
             ROBUSTNESS,
             "no estimate in the scenario has a plausible range or distribution to vary.",
         )
-    report = analysis.robustness()
+    # the plans first: their samples are the fewer, and the preference profiles' workers get
+    # the longer to finish meanwhile
     plans_part = None
     model = analysis.valuation_model
     if model is not None:
@@ -198,8 +208,13 @@ def _robustness(analysis: Analysis, cite: Citations) -> Section | Missing:
             analysis.options,
             cite,
         )
+    report = analysis.robustness()
     _say(analysis, "drawing the robustness section")
     return section(analysis.scenario, report, plans_part, cite, analysis.options.robustness)
+
+
+def _shows_robustness(analysis: Analysis) -> bool:
+    return analysis.uncertain_estimates > 0 or analysis.uncertain_valuations > 0
 
 
 def write_report(

@@ -23,6 +23,7 @@ from accord.robust.engine import (
     feasible_packages,
     run_chunks,
     simulate_chunk,
+    start_robustness,
     summarise,
 )
 from accord.robust.engine import (
@@ -44,6 +45,7 @@ from accord.robust.plans import (
     ValuationModel,
     ValuationParameter,
     analyze_plans,
+    start_plans,
     valuation_model,
 )
 from accord.robust.plans import (
@@ -81,6 +83,8 @@ __all__ = [
     "run_chunks",
     "sample_block",
     "simulate_chunk",
+    "start_plans",
+    "start_robustness",
     "summarise",
     "valuation_model",
     "wilson_interval",

@@ -40,7 +40,13 @@ from accord.robust.summary import (
     SolutionRobustness,
     summarise,
 )
-from accord.robust.workers import DaskLikeClient, run_seeded_chunks, single_threaded_blas
+from accord.robust.workers import (
+    DaskLikeClient,
+    Started,
+    run_seeded_chunks,
+    single_threaded_blas,
+    start_seeded_chunks,
+)
 from accord.space.compiled import CompiledSpace
 
 __all__ = [
@@ -57,6 +63,7 @@ __all__ = [
     "feasible_packages",
     "run_chunks",
     "simulate_chunk",
+    "start_robustness",
     "summarise",
 ]
 
@@ -374,15 +381,59 @@ def analyze_robustness(
     a Wilson interval, the distribution of each solution concept's package, and
     the estimates ranked by their first-order sensitivity index for every
     conclusion that varies.  ``client`` (a ``dask.distributed.Client``) runs
-    the chunks on a cluster; otherwise they run in ``processes`` local
-    processes (default: one per core; 1 runs them in this process).  The result
-    is identical for every choice of ``chunk_samples``, ``client`` and ``threads``.
+    the chunks on a cluster; otherwise ``processes`` processes share them, this
+    one and ``processes - 1`` local workers (default: one per core; 1 runs them
+    all in this process).  The result
+    is identical for every choice of ``chunk_samples``, ``client`` and ``processes``.
     """
+    return start_robustness(
+        space,
+        model,
+        samples=samples,
+        seed=seed,
+        confidence=confidence,
+        top=top,
+        tol=tol,
+        bins=bins,
+        chunk_samples=chunk_samples,
+        client=client,
+        processes=processes,
+        indicators=indicators,
+    ).result()
+
+
+def start_robustness(
+    space: CompiledSpace,
+    model: PreferenceModel,
+    *,
+    samples: int = 10_000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    top: int = 5,
+    tol: float = DEFAULT_TOL,
+    bins: int = 20,
+    chunk_samples: int | None = None,
+    client: DaskLikeClient | None = None,
+    processes: int | None = None,
+    indicators: Iterable[Indicator] = (),
+) -> Started[RobustnessReport]:
+    """:func:`analyze_robustness` set going: the local workers (or the cluster) start sampling
+    now, and the handle's ``result()`` is the report (this process takes its share of the
+    chunks then, see :func:`accord.robust.workers.start_seeded_chunks`); ``cancel()`` stops
+    the run.  The report is the same as :func:`analyze_robustness`'s."""
     problem = build_problem(space, model, tol=tol, bins=bins, indicators=indicators)
-    tally = run_chunks(
-        problem, samples, seed, chunk_samples=chunk_samples, client=client, processes=processes
+    started = start_seeded_chunks(
+        _simulate_chunk_on_worker,
+        problem,
+        samples,
+        seed,
+        chunk_samples=chunk_samples,
+        client=client,
+        processes=processes,
     )
-    return summarise(problem, space, tally, seed=seed, confidence=confidence, top=top)
+    return started.then(
+        lambda tally: summarise(problem, space, tally, seed=seed, confidence=confidence, top=top)
+    )
 
 
 analyse_robustness = deprecated_alias(analyze_robustness, "analyse_robustness")

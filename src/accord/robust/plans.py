@@ -42,7 +42,13 @@ from accord.robust.plan_margins import (
     sampled_margins,
 )
 from accord.robust.stats import Probability, first_order_indices
-from accord.robust.workers import DaskLikeClient, run_seeded_chunks, single_threaded_blas
+from accord.robust.workers import (
+    DaskLikeClient,
+    Started,
+    run_seeded_chunks,
+    single_threaded_blas,
+    start_seeded_chunks,
+)
 
 __all__ = [
     "EstimateIndex",
@@ -64,6 +70,7 @@ __all__ = [
     "sampled_margins",
     "simulate_plan_chunk",
     "simulate_plans",
+    "start_plans",
     "valuation_model",
 ]
 
@@ -347,12 +354,64 @@ def analyze_plans(
     of each uncertain valuation for "the plan is self-enforcing", largest
     first (``top`` shown).
     """
+    return start_plans(
+        model,
+        plans,
+        samples=samples,
+        seed=seed,
+        chunk_samples=chunk_samples,
+        bins=bins,
+        tol=tol,
+        top=top,
+        confidence=confidence,
+        client=client,
+        processes=processes,
+    ).result()
+
+
+def start_plans(
+    model: ValuationModel,
+    plans: Sequence[StagedPlan],
+    *,
+    samples: int = 10_000,
+    seed: int = 0,
+    chunk_samples: int | None = None,
+    bins: int = 20,
+    tol: float = 1e-9,
+    top: int = 5,
+    confidence: float = 0.95,
+    client: DaskLikeClient | None = None,
+    processes: int | None = None,
+) -> Started[tuple[PlanRobustness, ...]]:
+    """:func:`analyze_plans` set going: the local workers (or the cluster) start sampling now,
+    and the handle's ``result()`` is the plans' robustness (see
+    :func:`accord.robust.workers.start_seeded_chunks`); the result is the same."""
     if samples <= 0:
         raise ValueError("the number of samples must be positive")
     problem = build_plan_problem(model, plans, bins=bins, tol=tol)
-    tally = run_plan_chunks(
-        problem, samples, seed, chunk_samples=chunk_samples, client=client, processes=processes
+    started = start_seeded_chunks(
+        simulate_plan_chunk,
+        problem,
+        samples,
+        seed,
+        chunk_samples=chunk_samples,
+        client=client,
+        processes=processes,
     )
+    return started.then(
+        lambda tally: _summarise_plans(model, plans, problem, tally, tol, top, confidence)
+    )
+
+
+def _summarise_plans(
+    model: ValuationModel,
+    plans: Sequence[StagedPlan],
+    problem: PlanProblem,
+    tally: PlanTally,
+    tol: float,
+    top: int,
+    confidence: float,
+) -> tuple[PlanRobustness, ...]:
     k = len(model.parameters)
     index = (
         first_order_indices(tally.bin_counts, tally.bin_hits) if k else np.zeros((len(plans), 0))

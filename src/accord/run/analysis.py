@@ -18,8 +18,9 @@ alike and before it prints anything.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
         ScheduleSpec,
         StagedPlan,
     )
+    from accord.processes import Started
     from accord.robust import PlanRobustness, PreferenceModel, RobustnessReport, ValuationModel
     from accord.run.cloud import PackageCloud
     from accord.space import CompiledSpace
@@ -89,6 +91,7 @@ class Analysis:
     progress: Progress | None = field(default=None, repr=False)
     _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+    _ahead: dict[Hashable, Started[Any]] = field(default_factory=dict, init=False, repr=False)
 
     def _once(self, key: Hashable, compute: Callable[[], T], doing: str | None = None) -> T:
         """The result stored under ``key``, computing it (and saying ``doing``) the first time.
@@ -460,7 +463,8 @@ class Analysis:
         model = self.valuation_model
         return 0 if model is None else len(model.parameters)
 
-    def _check_robustness_size(self) -> None:
+    def check_robustness_size(self) -> None:
+        """Refuse a space too large to sample (:data:`accord.limits.MAX_ROBUSTNESS_PACKAGES`)."""
         packages = self.space.n_packages_unconstrained
         if packages > MAX_ROBUSTNESS_PACKAGES:
             raise LimitExceeded(
@@ -476,34 +480,56 @@ class Analysis:
         sampled profiles are judged at the robustness kernel's own tolerance
         (``accord.robust.kernel.DEFAULT_TOL``), not ``options.tol``.
         """
-        from accord.robust import analyze_robustness
+        from accord.run.ahead import start_robustness
 
         o = self.options.robustness
-        self._check_robustness_size()
-
-        def compute() -> RobustnessReport:
-            return analyze_robustness(
-                self.space,
-                self.preference_model,
-                samples=o.samples,
-                seed=self.options.seed,
-                top=o.top,
-                bins=o.bins,
-                client=client,
-                processes=o.processes,
-            )
-
+        self.check_robustness_size()
         doing = f"sampling {o.samples:,} preference profiles (seed {self.options.seed})"
-        return self._once("robustness", compute, doing)
+        return self._once(
+            "robustness",
+            lambda: self._gathered("robustness", lambda: start_robustness(self, client), client),
+            doing,
+        )
+
+    def _gathered(self, key: Hashable, start: Callable[[], Started[T]], client: Any = None) -> T:
+        """The result of the run started ahead under ``key`` (:meth:`computing_ahead`), or of
+        one ``start`` starts now (always now for a Dask ``client``)."""
+        started = self._ahead.pop(key, None)
+        if started is None or client is not None:
+            started = start()
+        result: T = started.result()
+        return result
+
+    @contextlib.contextmanager
+    def computing_ahead(self, *, robustness: bool = True) -> Iterator[None]:
+        """Within the block, the calibration and (with ``robustness``) the samples of the
+        preference profiles and of the plans' valuations are computed from its start by local
+        worker processes, while this process does other work (a report draws its figures
+        meanwhile); :meth:`calibration`, :meth:`robustness` and :meth:`plan_robustness` then
+        gather them (this process taking its share of the samples left).
+
+        Nothing starts ahead when a result is already in or when there is one process only
+        (``processes=1``, one core).  What is started and never asked for is stopped at the
+        block's end, as on any error or interrupt within it, so no worker outlives it.  The
+        results are the same as without the block.
+        """
+        from accord.run.ahead import start_ahead
+
+        try:
+            self._ahead.update(start_ahead(self, robustness=robustness, done=set(self._memo)))
+            yield
+        finally:
+            for started in self._ahead.values():
+                started.cancel()
+            self._ahead.clear()
 
     def calibration(self, *, margin: float = 0.0) -> Calibration:
         """The evidence the estimates contradict and the nearest estimates that agree with the
         record (responses, judgements, positions); see :mod:`accord.calibrate`."""
-        from accord.calibrate import calibrate_scenario
+        from accord.run.ahead import start_calibration
 
-        return self._once(
-            ("calibration", margin), lambda: calibrate_scenario(self.scenario, margin=margin)
-        )
+        key = ("calibration", margin)
+        return self._once(key, lambda: self._gathered(key, lambda: start_calibration(self, margin)))
 
     def calibrated_robustness(
         self, *, margin: float = 0.0, client: Any = None
@@ -515,7 +541,7 @@ class Analysis:
         from accord.calibrate.sampled import calibrated_robustness
 
         o = self.options.robustness
-        self._check_robustness_size()
+        self.check_robustness_size()
 
         def compute() -> CalibratedRobustness:
             return calibrated_robustness(
@@ -536,24 +562,16 @@ class Analysis:
 
     def plan_robustness(self, *, client: Any = None) -> tuple[PlanRobustness, ...]:
         """How likely each phased plan is to be self-enforcing when its valuations vary."""
-        from accord.robust import analyze_plans
+        from accord.run.ahead import start_plan_robustness
 
-        model = self.valuation_model
-        if model is None:
+        if self.valuation_model is None:
             return ()
         o = self.options.robustness
-
-        def compute() -> tuple[PlanRobustness, ...]:
-            return analyze_plans(
-                model,
-                [self.staged(p.id) for p in self.scenario.plans],
-                samples=o.samples,
-                seed=self.options.seed,
-                bins=o.bins,
-                top=o.top,
-                client=client,
-                processes=o.processes,
-            )
-
         doing = f"sampling {o.samples:,} plan valuations (seed {self.options.seed})"
-        return self._once("plan_robustness", compute, doing)
+        return self._once(
+            "plan_robustness",
+            lambda: self._gathered(
+                "plan_robustness", lambda: start_plan_robustness(self, client), client
+            ),
+            doing,
+        )

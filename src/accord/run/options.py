@@ -45,8 +45,9 @@ class RobustnessOptions:
         bins: quantile bins of the first-order sensitivity index.
         noise_factor: an index is named as mattering only above this multiple of the
             index an input with no effect would get (its noise level).
-        processes: local worker processes (None: one per core; 1: in this process).
-            Results do not depend on it.
+        processes: the processes that share the samples: this one and ``processes - 1``
+            local workers (None: one per core; 1: this process alone).  Results do not
+            depend on it.
     """
 
     samples: int = DEFAULT_SAMPLES
