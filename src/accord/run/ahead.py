@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Hashable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from accord.processes import Started, call_in_worker
@@ -66,12 +67,25 @@ def start_calibration(
     analysis: Analysis, margin: float = 0.0, *, in_worker: bool = False
 ) -> Started[Calibration]:
     """:meth:`Analysis.calibration`: in a worker process of its own from now (``in_worker``),
-    or here, at the result."""
+    or here, at the result; an error in the worker is raised as this process raises it."""
     from accord.calibrate import calibrate_scenario
 
-    if in_worker and margin == 0.0:
-        return call_in_worker(calibrate_scenario, analysis.scenario)
-    return Started(lambda: calibrate_scenario(analysis.scenario, margin=margin), lambda: None)
+    def here() -> Calibration:
+        return calibrate_scenario(analysis.scenario, margin=margin)
+
+    if not in_worker:
+        return Started(here, lambda: None)
+    ahead = call_in_worker(partial(calibrate_scenario, margin=margin), analysis.scenario)
+
+    def gathered() -> Calibration:
+        try:
+            return ahead.result()
+        except Exception:
+            # computed again here, to fail as it would have without the worker (an error's
+            # exact type and arguments do not all survive the way back from a process)
+            return here()
+
+    return Started(gathered, ahead.cancel)
 
 
 def start_ahead(
@@ -90,7 +104,7 @@ def start_ahead(
         if robustness and analysis.valuation_model is not None and "plan_robustness" not in done:
             started["plan_robustness"] = start_plan_robustness(analysis)
         if ("calibration", 0.0) not in done:
-            started[("calibration", 0.0)] = start_calibration(analysis, in_worker=True)
+            started[("calibration", 0.0)] = start_calibration(analysis, 0.0, in_worker=True)
     except BaseException:
         for run in started.values():
             run.cancel()

@@ -495,7 +495,10 @@ class Analysis:
         """The result of the run started ahead under ``key`` (:meth:`computing_ahead`), or of
         one ``start`` starts now (always now for a Dask ``client``)."""
         started = self._ahead.pop(key, None)
-        if started is None or client is not None:
+        if started is not None and client is not None:
+            started.cancel()  # the cluster asked for runs it all
+            started = None
+        if started is None:
             started = start()
         result: T = started.result()
         return result
