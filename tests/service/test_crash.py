@@ -5,6 +5,7 @@ with its audit record); every audit chain verifies."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import threading
@@ -42,8 +43,8 @@ class Submitters:
             self.in_flight += 1
         try:
             status, _ = self.people[who].api("POST", f"/cases/{self.case}{path}", body)
-        except OSError:
-            status = 0
+        except (OSError, http.client.HTTPException):
+            status = 0  # the kill cut the connection or the response short: not acknowledged
         finally:
             with self.lock:
                 self.in_flight -= 1
