@@ -26,10 +26,17 @@ __all__ = [
     "LocalProcesses",
     "Started",
     "call_in_worker",
+    "sharing_processes",
     "signals_held",
     "wait_interruptibly",
     "warm_up",
 ]
+
+
+def sharing_processes(processes: int | None) -> int:
+    """How many processes share a run's work: ``processes``, or one per core when None."""
+    return processes if processes is not None else (os.cpu_count() or 1)
+
 
 POLL_SECONDS = 0.1
 """How often the main thread looks up from waiting for workers (see :func:`wait_interruptibly`)."""
@@ -238,9 +245,24 @@ class LocalProcesses:
         assert self._counter is not None, "scatter the problem first"
         return _take(self._counter, chunks)
 
+    def close(self) -> None:
+        """Let the workers finish what they run, then end them."""
+        self._end(stop=False)
+
     def stop(self) -> None:
         """End the workers now, whatever they are doing (see :func:`_stop`)."""
-        self.__exit__(KeyboardInterrupt, None, None)
+        self._end(stop=True)
+
+    def _end(self, *, stop: bool) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            if stop:
+                _stop(pool)
+            else:
+                pool.shutdown(wait=True)
+        if self._inbox is not None:
+            self._inbox.close()
+            self._inbox = None
 
     def __enter__(self) -> LocalProcesses:
         return self
@@ -251,15 +273,7 @@ class LocalProcesses:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            if kind is None:
-                pool.shutdown(wait=True)
-            else:
-                _stop(pool)
-        if self._inbox is not None:
-            self._inbox.close()
-            self._inbox = None
+        self._end(stop=kind is not None)
 
 
 def _set_preload(modules: list[str]) -> None:
@@ -347,11 +361,6 @@ class Started(Generic[ResultT]):
             self._finish = None
             self._cancel()
 
-    @property
-    def done(self) -> bool:
-        """Whether the result is in (or the run cancelled)."""
-        return self._finish is None
-
     def then(self, after: Callable[[ResultT], OtherT]) -> Started[OtherT]:
         """The run followed by ``after`` on its result (in this process, at :meth:`result`)."""
         return Started(lambda: after(self.result()), self.cancel)
@@ -390,7 +399,7 @@ def call_in_worker(func: Callable[[Any], ResultT], data: Any) -> Started[ResultT
     def finish() -> ResultT:
         wait_interruptibly([future])
         result: ResultT = future.result()
-        local.__exit__(None, None, None)
+        local.close()
         return result
 
     return Started(finish, local.stop)

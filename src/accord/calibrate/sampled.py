@@ -26,7 +26,6 @@ needs no other chunk, and the integer tallies add exactly: the result depends on
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +36,7 @@ from accord.calibrate.evidence import evidence_of, unknowns_of
 from accord.calibrate.region import Chains, Moves, deepest_point, moves_of, region_of
 from accord.calibrate.solve import Array
 from accord.model.schema import Scenario
+from accord.processes import sharing_processes
 from accord.robust.engine import RobustProblem, build_problem
 from accord.robust.kernel import CONCEPTS, Outcomes, evaluate_profiles
 from accord.robust.parameters import BLOCK_SAMPLES, PreferenceModel, block_generator, sample_block
@@ -263,7 +263,7 @@ def calibrated_robustness(
     """
     if chunk_samples is None:
         groups = -(-samples // (GROUP_BLOCKS * BLOCK_SAMPLES))
-        wanted = processes if processes is not None else (os.cpu_count() or 1)
+        wanted = sharing_processes(processes)
         chunk_samples = GROUP_BLOCKS * BLOCK_SAMPLES * max(1, groups // (2 * wanted))
     robust = build_problem(space, model)
     samplers, skipped = samplers_of(scenario, space.negotiators, margin)

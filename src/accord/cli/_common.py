@@ -80,11 +80,9 @@ def warm_up_workers(*more: str) -> None:
     there (:func:`accord.processes.warm_up`), for a command that samples in local
     processes: their imports then run on another core while this process imports and loads.
     Nothing on one core, where the chunks run in this process."""
-    import os
+    from accord.processes import sharing_processes, warm_up
 
-    if (os.cpu_count() or 1) > 1:
-        from accord.processes import warm_up
-
+    if sharing_processes(None) > 1:
         warm_up([*SAMPLING_MODULES, *more])
 
 

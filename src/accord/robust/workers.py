@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -46,6 +45,7 @@ from accord.processes import (
     POLL_SECONDS,
     LocalProcesses,
     Started,
+    sharing_processes,
     signals_held,
     wait_interruptibly,
     warm_up,
@@ -172,7 +172,7 @@ def start_seeded_chunks(
     runs them all here, at the result).  By default chunks hold up to 16
     blocks, fewer when that gives each process at least two chunks.
     """
-    wanted = processes if processes is not None else (os.cpu_count() or 1)
+    wanted = sharing_processes(processes)
     if chunk_samples is None:
         blocks = math.ceil(samples / BLOCK_SAMPLES)
         chunk_samples = BLOCK_SAMPLES * max(1, min(16, blocks // (2 * wanted)))
@@ -226,7 +226,7 @@ def _start_shared(
             wait_interruptibly(futures)
             for future in futures:
                 parts.update(future.result())
-            local.__exit__(None, None, None)
+            local.close()
         return _total([parts[i] for i in range(len(plan))])
 
     return Started(finish, local.stop)

@@ -10,12 +10,11 @@ calibration in a worker of its own when it is started ahead, here otherwise.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Hashable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from accord.processes import Started, call_in_worker
+from accord.processes import Started, call_in_worker, sharing_processes
 
 if TYPE_CHECKING:
     from accord.calibrate import Calibration
@@ -93,8 +92,7 @@ def start_ahead(
 ) -> dict[Hashable, Started[Any]]:
     """Every computation a report needs and ``done`` does not hold, started on local worker
     processes, by the key :class:`Analysis` keeps its result under; none on one process."""
-    processes = analysis.options.robustness.processes or os.cpu_count() or 1
-    if processes <= 1:
+    if sharing_processes(analysis.options.robustness.processes) <= 1:
         return {}
     started: dict[Hashable, Started[Any]] = {}
     try:
